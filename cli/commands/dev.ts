@@ -1,0 +1,13 @@
+import type { Command } from 'commander';
+
+export function registerDevCommands(program: Command): void {
+  program
+    .command('dev')
+    .description('run the whole system locally on embedded defaults (PostgreSQL, Temporal + Web UI, SMTP)')
+    .option('--demo', 'also serve local copies of the upstream sites and run the alert demo')
+    .action(async (opts: { demo?: boolean }) => {
+      // Loaded on demand: the local-stack pieces are not needed by any other command.
+      const { runDevStack } = await import('../dev/stack');
+      await runDevStack({ demo: Boolean(opts.demo) });
+    });
+}

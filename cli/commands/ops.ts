@@ -1,0 +1,56 @@
+import type { Command } from 'commander';
+import { ALL_TASK_QUEUES, isTaskQueue, type TaskQueue } from '../../domain/taskQueues';
+import { migrate } from '../../store/migrate';
+import { latestHealthChecks } from '../../store/healthChecks';
+import { createLogger } from '../../workers/logger';
+import { runWorkers } from '../../workers/runWorkers';
+import { cliConfig, printJson, withContext } from '../context';
+import { systemStatus } from '../status';
+
+export function registerOpsCommands(program: Command): void {
+  program
+    .command('migrate')
+    .description('apply pending database migrations (idempotent)')
+    .action(() =>
+      withContext(async (ctx) => {
+        printJson(await migrate(await ctx.db()));
+      }),
+    );
+
+  program
+    .command('worker')
+    .description('run Temporal workers (all task queues unless --queue is given)')
+    .option('--queue <name>', 'a task queue to serve; repeat for several', collect, [])
+    .option('--no-migrate', 'do not apply pending migrations first')
+    .action(async (opts: { queue: string[]; migrate: boolean }) => {
+      const unknown = opts.queue.filter((q) => !isTaskQueue(q));
+      if (unknown.length)
+        throw new Error(`unknown queue ${unknown.join(', ')} (known: ${ALL_TASK_QUEUES.join(', ')})`);
+      const queues = (opts.queue.length ? opts.queue : ALL_TASK_QUEUES) as TaskQueue[];
+      const config = cliConfig();
+      const logger = createLogger(config.logLevel);
+      if (opts.migrate) await withContext(async (ctx) => void (await migrate(await ctx.db())));
+      const workers = await runWorkers({ config, queues, logger });
+      await workers.done;
+    });
+
+  program
+    .command('status')
+    .description('schedules, last runs, task-queue pollers and backlog, latest health result')
+    .action(() => withContext(async (ctx) => printJson(await systemStatus(ctx))));
+
+  program
+    .command('health')
+    .description('latest stored system-health result; exit 1 unless it is ok or warn')
+    .action(() =>
+      withContext(async (ctx) => {
+        const [latest] = await latestHealthChecks(await ctx.db());
+        printJson(latest ?? { status: 'unknown', detail: 'no health check has run yet' });
+        if (!latest || latest.status === 'critical') process.exitCode = 1;
+      }),
+    );
+}
+
+export function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}

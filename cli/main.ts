@@ -1,0 +1,28 @@
+import { Command, CommanderError } from 'commander';
+import { ConfigError } from '../domain/config';
+import { registerDevCommands } from './commands/dev';
+import { registerOpsCommands } from './commands/ops';
+import { registerScheduleCommands } from './commands/schedules';
+
+const program = new Command('capitolscope')
+  .description('CapitolScope Scheduler: STOCK Act filings to trade alerts, on Temporal')
+  .showHelpAfterError()
+  .exitOverride();
+
+registerOpsCommands(program);
+registerScheduleCommands(program);
+registerDevCommands(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  if (err instanceof CommanderError) {
+    process.exitCode = err.exitCode;
+  } else {
+    // One clear line for the operator; the stack only when asked for.
+    const message = err instanceof ConfigError ? err.message : `error: ${(err as Error).message ?? err}`;
+    process.stderr.write(message + '\n');
+    if (process.env.DEBUG) process.stderr.write(`${(err as Error).stack}\n`);
+    process.exitCode = 1;
+  }
+}

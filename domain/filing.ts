@@ -1,0 +1,61 @@
+/** Normalised shapes of a disclosure filing, shared by both chambers' parsers and the store. */
+
+export type Chamber = 'house' | 'senate';
+export type FilingKind = 'electronic' | 'paper';
+export type Owner = 'self' | 'spouse' | 'joint' | 'dependent';
+export type TransactionType = 'purchase' | 'sale' | 'sale_partial' | 'exchange';
+
+export interface ParsedTransaction {
+  owner: Owner;
+  assetName: string;
+  /** Exchange ticker; null when the filing gives none (a CUSIP in parentheses is not a ticker). */
+  ticker: string | null;
+  /** House: the code in brackets (`OP`, `ST`, ...); Senate: the label ("Stock"). */
+  assetType: string | null;
+  transactionType: TransactionType;
+  /** ISO `YYYY-MM-DD`. */
+  transactionDate: string | null;
+  /** House only: ISO date the filer was notified of the trade. */
+  notificationDate: string | null;
+  /** Whole dollars; `amountMax` null for an open-ended bracket ("Over $50,000,000"). */
+  amountMin: number | null;
+  amountMax: number | null;
+  /** House per row: new | amended; Senate null. */
+  filingStatus: 'new' | 'amended' | null;
+  description: string | null;
+  comment: string | null;
+  subholdingOf: string | null;
+}
+
+export interface ParsedFiling {
+  chamber: Chamber;
+  /** House DocID; Senate report UUID. */
+  filingId: string;
+  kind: FilingKind;
+  filerName: string;
+  /** House only (`CA11`), else null. */
+  stateDistrict: string | null;
+  /** ISO `YYYY-MM-DD`. */
+  filedDate: string | null;
+  amendment: boolean;
+  transactions: ParsedTransaction[];
+}
+
+/** A row of the House Clerk's yearly financial-disclosure index. */
+export interface HouseIndexRow {
+  docId: string;
+  filingType: string;
+  prefix: string;
+  first: string;
+  last: string;
+  suffix: string;
+  stateDistrict: string;
+  year: number;
+  /** ISO `YYYY-MM-DD` or null. */
+  filingDate: string | null;
+}
+
+/** Raised by a parser on input it cannot read; the reason is stored with the filing. */
+export class ParseError extends Error {
+  override readonly name = 'ParseError';
+}

@@ -1,0 +1,284 @@
+import type { AlertEmailInput, AlertKind, AlertTrade, RenderedEmail } from './alertContent';
+import { escapeHtml, safeHref } from './escapeHtml';
+import {
+  affiliation,
+  assetTypeLabel,
+  chamberLabel,
+  filingDelayDays,
+  formatAmountBracket,
+  formatIsoDate,
+  isLateFiling,
+  oneLine,
+  ownerLabel,
+  STOCK_ACT_DEADLINE_DAYS,
+  tradeLabel,
+  tradeVerb,
+  truncate,
+} from './tradeFormat';
+
+const DEFAULT_TIMEZONE = 'America/New_York';
+
+/** A trade with every filing string cleaned to one line, and the derived values the email shows. */
+interface TradeView {
+  member: string;
+  seat: string;
+  headline: string;
+  action: string;
+  isSale: boolean;
+  ticker: string | null;
+  asset: string;
+  assetType: string | null;
+  owner: string;
+  amount: string;
+  traded: string;
+  filed: string;
+  delayDays: number | null;
+  late: boolean;
+  filingUrl: string;
+  reasons: string[];
+  correction: string | null;
+}
+
+/**
+ * Renders one alert email (subject, plain text, HTML) for a user's matched trades. Pure: the same
+ * input gives the same bytes. Filing values are untrusted and are HTML-escaped in the HTML part and
+ * folded to one line in both parts.
+ */
+export function renderAlertEmail(input: AlertEmailInput): RenderedEmail {
+  if (input.trades.length === 0) {
+    throw new Error('renderAlertEmail: no trades to render (an alert email needs at least one trade)');
+  }
+  if (safeHref(input.unsubscribeUrl) === null) {
+    throw new Error(
+      `renderAlertEmail: unsubscribeUrl must be an absolute http(s) URL, got ${JSON.stringify(input.unsubscribeUrl)}`,
+    );
+  }
+  if (input.manageUrl !== undefined && safeHref(input.manageUrl) === null) {
+    throw new Error(
+      `renderAlertEmail: manageUrl must be an absolute http(s) URL, got ${JSON.stringify(input.manageUrl)}`,
+    );
+  }
+  const trades = input.trades.map(viewTrade);
+  const subject = subjectLine(input.kind, trades);
+  const intro = introLine(input, trades.length);
+  return {
+    subject,
+    text: renderText(input, trades, intro),
+    html: renderHtml(input, trades, subject, intro),
+  };
+}
+
+function viewTrade(t: AlertTrade): TradeView {
+  const member = oneLine(t.memberName) || 'A member of Congress';
+  const ticker = t.ticker && oneLine(t.ticker) ? oneLine(t.ticker) : null;
+  const asset = oneLine(t.assetName) || 'an undisclosed asset';
+  const delayDays = filingDelayDays(t.transactionDate, t.filedDate);
+  const seatParts = [affiliation(t.party, t.stateDistrict), chamberLabel(t.chamber)].filter(Boolean);
+  return {
+    member,
+    seat: seatParts.join(', '),
+    headline: `${member} ${tradeVerb(t.transactionType)} ${ticker ?? truncate(asset, 60)}`,
+    action: tradeLabel(t.transactionType),
+    isSale: t.transactionType === 'sale' || t.transactionType === 'sale_partial',
+    ticker,
+    asset,
+    assetType: assetTypeLabel(t.assetType),
+    owner: ownerLabel(t.owner),
+    amount: formatAmountBracket(t.amountMin, t.amountMax),
+    traded: formatIsoDate(t.transactionDate) ?? 'not given',
+    filed: formatIsoDate(t.filedDate) ?? 'not given',
+    delayDays,
+    late: isLateFiling(delayDays),
+    filingUrl: oneLine(t.filingUrl),
+    reasons: t.reasons.map(oneLine).filter(Boolean),
+    correction: t.correction && oneLine(t.correction) ? oneLine(t.correction) : null,
+  };
+}
+
+function tradeCount(n: number): string {
+  return n === 1 ? '1 congressional trade' : `${n} congressional trades`;
+}
+
+function subjectLine(kind: AlertKind, trades: TradeView[]): string {
+  const only = trades.length === 1 ? trades[0]!.headline : null;
+  switch (kind) {
+    case 'instant':
+      return only ?? `${trades.length} new congressional trades match your alerts`;
+    case 'daily':
+    case 'weekly':
+      return `Your ${kind} digest: ${only ?? `${tradeCount(trades.length)} match your alerts`}`;
+    case 'correction':
+      return only ? `Correction: ${only}` : `Correction to ${tradeCount(trades.length)} we emailed you about`;
+  }
+}
+
+/** The digest's date in the user's time zone, e.g. "Tuesday, January 21, 2025"; null without a date. */
+function digestDate(generatedAt: string | undefined, timezone: string): string | null {
+  if (!generatedAt) return null;
+  const when = new Date(generatedAt);
+  if (Number.isNaN(when.getTime())) return null;
+  const options: Intl.DateTimeFormatOptions = {
+    weekday: 'long',
+    year: 'numeric',
+    month: 'long',
+    day: 'numeric',
+  };
+  try {
+    return new Intl.DateTimeFormat('en-US', { ...options, timeZone: timezone }).format(when);
+  } catch {
+    // An unknown zone name in the user's profile should not stop the email.
+    return new Intl.DateTimeFormat('en-US', { ...options, timeZone: DEFAULT_TIMEZONE }).format(when);
+  }
+}
+
+function introLine(input: AlertEmailInput, n: number): string {
+  const date = digestDate(input.generatedAt, input.user.timezone);
+  switch (input.kind) {
+    case 'instant':
+      return n === 1
+        ? 'A new congressional trade matches your alerts.'
+        : `${n} new congressional trades match your alerts.`;
+    case 'daily':
+      return `${date ? `Daily digest for ${date}: ` : ''}${tradeCount(n)} matched your alerts in the past day.`;
+    case 'weekly':
+      return `${date ? `Weekly digest for the week ending ${date}: ` : ''}${tradeCount(n)} matched your alerts in the past week.`;
+    case 'correction':
+      return n === 1
+        ? 'A filing we emailed you about was amended or corrected. Here is the updated trade.'
+        : 'Filings we emailed you about were amended or corrected. Here are the updated trades.';
+  }
+}
+
+function filedWording(t: TradeView): string {
+  if (t.delayDays === null) return t.filed;
+  const days = t.delayDays === 1 ? '1 day' : `${t.delayDays} days`;
+  return `${t.filed} (${days} after the trade)`;
+}
+
+function lateWording(t: TradeView): string {
+  return `Late: filed ${t.delayDays} days after the trade, past the STOCK Act's ${STOCK_ACT_DEADLINE_DAYS}-day deadline`;
+}
+
+function assetWording(t: TradeView): string {
+  const name = t.ticker ? `${t.ticker} (${t.asset})` : t.asset;
+  return t.assetType ? `${name}, ${t.assetType}` : name;
+}
+
+// ---------------------------------------------------------------- plain text
+
+function renderText(input: AlertEmailInput, trades: TradeView[], intro: string): string {
+  const lines: string[] = [intro, ''];
+  trades.forEach((t, i) => {
+    if (trades.length > 1) lines.push(`${i + 1}. ${t.headline}`);
+    else lines.push(t.headline);
+    lines.push(`   ${t.member}${t.seat ? ` (${t.seat})` : ''}`);
+    lines.push(`   ${t.action}: ${assetWording(t)}`);
+    lines.push(`   Owner: ${t.owner}`);
+    lines.push(`   Amount: ${t.amount}`);
+    lines.push(`   Traded: ${t.traded}`);
+    lines.push(`   Filed: ${filedWording(t)}`);
+    if (t.late) lines.push(`   ${lateWording(t)}`);
+    if (t.correction) lines.push(`   What changed: ${t.correction}`);
+    lines.push(`   Original filing: ${t.filingUrl}`);
+    if (t.reasons.length) lines.push(`   Why you got this: ${t.reasons.join('; ')}`);
+    lines.push('');
+  });
+  lines.push('--');
+  lines.push(
+    `You get this email at ${oneLine(input.user.email)} because of the alerts you set up on CapitolScope.`,
+  );
+  if (input.manageUrl) lines.push(`Manage your alerts: ${input.manageUrl}`);
+  lines.push(`Unsubscribe: ${input.unsubscribeUrl}`);
+  lines.push(
+    'Trades come from public STOCK Act disclosures filed with the House Clerk and the Senate. Not investment advice.',
+  );
+  return lines.join('\n') + '\n';
+}
+
+// ---------------------------------------------------------------- HTML
+
+const FONT = 'font-family:Arial,Helvetica,sans-serif;';
+const MUTED = 'color:#616e7c;';
+
+function link(url: string, label: string): string {
+  const href = safeHref(url);
+  return href
+    ? `<a href="${href}" style="color:#1d4ed8;text-decoration:underline;">${escapeHtml(label)}</a>`
+    : escapeHtml(label);
+}
+
+function detailRow(label: string, valueHtml: string): string {
+  return (
+    `<tr><td style="padding:2px 12px 2px 0;${MUTED}font-size:14px;vertical-align:top;white-space:nowrap;">${escapeHtml(label)}</td>` +
+    `<td style="padding:2px 0;font-size:14px;vertical-align:top;">${valueHtml}</td></tr>`
+  );
+}
+
+function tradeHtml(t: TradeView): string {
+  const actionColor = t.isSale ? '#b42318' : t.action === 'Purchase' ? '#0b7a3e' : '#1f2933';
+  const assetHtml =
+    (t.ticker ? `<strong>${escapeHtml(t.ticker)}</strong> &middot; ` : '') +
+    escapeHtml(t.asset) +
+    (t.assetType ? ` <span style="${MUTED}">(${escapeHtml(t.assetType)})</span>` : '');
+  const filedHtml =
+    escapeHtml(filedWording(t)) +
+    (t.late
+      ? ` <span style="display:inline-block;background:#fde8e8;color:#b42318;font-weight:bold;font-size:12px;padding:1px 6px;border-radius:3px;">` +
+        `Late: past the ${STOCK_ACT_DEADLINE_DAYS}-day STOCK Act deadline</span>`
+      : '');
+  const rows = [
+    detailRow('Owner', escapeHtml(t.owner)),
+    detailRow('Amount', `<strong>${escapeHtml(t.amount)}</strong>`),
+    detailRow('Traded', escapeHtml(t.traded)),
+    detailRow('Filed', filedHtml),
+    detailRow('Filing', link(t.filingUrl, 'View the original filing')),
+  ].join('');
+  const correction = t.correction
+    ? `<p style="margin:10px 0 0;padding:8px 10px;background:#fff8e1;border-left:3px solid #f5a623;font-size:14px;">` +
+      `<strong>What changed:</strong> ${escapeHtml(t.correction)}</p>`
+    : '';
+  const reasons = t.reasons.length
+    ? `<p style="margin:10px 0 0;font-size:13px;${MUTED}">Why you got this: ${t.reasons.map(escapeHtml).join(' &middot; ')}</p>`
+    : '';
+  return (
+    `<tr><td style="padding:16px 24px;border-top:1px solid #e4e7eb;${FONT}">` +
+    `<p style="margin:0 0 4px;font-size:16px;font-weight:bold;color:#1f2933;">${escapeHtml(t.member)}` +
+    (t.seat ? ` <span style="font-weight:normal;${MUTED}">(${escapeHtml(t.seat)})</span>` : '') +
+    `</p>` +
+    `<p style="margin:0 0 8px;font-size:15px;color:#1f2933;"><span style="font-weight:bold;color:${actionColor};">${escapeHtml(t.action)}</span> ${assetHtml}</p>` +
+    `<table role="presentation" cellpadding="0" cellspacing="0" border="0">${rows}</table>` +
+    correction +
+    reasons +
+    `</td></tr>`
+  );
+}
+
+function renderHtml(input: AlertEmailInput, trades: TradeView[], subject: string, intro: string): string {
+  const manage = input.manageUrl ? `${link(input.manageUrl, 'Manage your alerts')} &middot; ` : '';
+  return [
+    '<!DOCTYPE html>',
+    '<html lang="en"><head><meta charset="utf-8">',
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<title>${escapeHtml(subject)}</title></head>`,
+    `<body style="margin:0;padding:0;background:#f4f5f7;">`,
+    // Preview text shown by mail clients next to the subject.
+    `<div style="display:none;max-height:0;overflow:hidden;">${escapeHtml(intro)}</div>`,
+    `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="background:#f4f5f7;">`,
+    `<tr><td align="center" style="padding:24px 12px;">`,
+    `<table role="presentation" width="600" cellpadding="0" cellspacing="0" border="0" style="width:100%;max-width:600px;background:#ffffff;border:1px solid #e4e7eb;border-radius:6px;">`,
+    `<tr><td style="padding:20px 24px 12px;${FONT}">`,
+    `<p style="margin:0;font-size:12px;letter-spacing:1px;text-transform:uppercase;${MUTED}">CapitolScope</p>`,
+    `<h1 style="margin:6px 0 8px;font-size:20px;line-height:1.3;color:#1f2933;">${escapeHtml(subject)}</h1>`,
+    `<p style="margin:0;font-size:15px;color:#1f2933;">${escapeHtml(intro)}</p>`,
+    `</td></tr>`,
+    ...trades.map(tradeHtml),
+    `<tr><td style="padding:16px 24px 20px;border-top:1px solid #e4e7eb;${FONT}font-size:12px;line-height:1.5;${MUTED}">`,
+    `<p style="margin:0 0 6px;">You get this email at ${escapeHtml(oneLine(input.user.email))} because of the alerts you set up on CapitolScope.</p>`,
+    `<p style="margin:0 0 6px;">${manage}${link(input.unsubscribeUrl, 'Unsubscribe')}</p>`,
+    `<p style="margin:0;">Trades come from public STOCK Act disclosures filed with the House Clerk and the Senate. Not investment advice.</p>`,
+    `</td></tr>`,
+    `</table>`,
+    `</td></tr></table>`,
+    `</body></html>`,
+  ].join('\n');
+}

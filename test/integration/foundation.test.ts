@@ -1,0 +1,128 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Client } from '@temporalio/client';
+import { scheduleTable } from '../../domain/schedules';
+import { TASK_QUEUES } from '../../domain/taskQueues';
+import { applySchedules } from '../../schedules/apply';
+import { describeSchedule, pauseSchedule, triggerSchedule } from '../../schedules/manage';
+import type { Db } from '../../store/db';
+import { latestHealthChecks } from '../../store/healthChecks';
+import { createLogger } from '../../workers/logger';
+import { runWorkers, type RunningWorkers } from '../../workers/runWorkers';
+import { IMPLEMENTED_WORKFLOWS } from '../../cli/commands/schedules';
+import { createTestDatabase, testConfig } from '../support/services';
+import { createTestNamespace } from '../support/temporal';
+
+let client: Client;
+let db: Db;
+let workers: RunningWorkers;
+const cleanups: (() => Promise<void>)[] = [];
+const config = () =>
+  testConfig({ DATABASE_URL: dbUrl, TEMPORAL_NAMESPACE: namespace, DISK_PATH: '/', WORKER_HTTP_PORT: '0' });
+let dbUrl = '';
+let namespace = '';
+
+beforeAll(async () => {
+  const database = await createTestDatabase();
+  db = database.db;
+  dbUrl = database.url;
+  cleanups.push(database.drop);
+  const ns = await createTestNamespace('foundation');
+  client = ns.client;
+  namespace = ns.namespace;
+  cleanups.push(ns.close);
+  workers = await runWorkers({
+    config: config(),
+    queues: [TASK_QUEUES.healthChecks],
+    logger: createLogger('warn'),
+    statusPort: 0,
+  });
+  cleanups.push(() => workers.shutdown());
+});
+
+afterAll(async () => {
+  for (const c of cleanups.reverse()) await c();
+});
+
+const apply = () =>
+  applySchedules(client, scheduleTable(config().schedules), {
+    timezone: 'America/New_York',
+    implementedWorkflows: IMPLEMENTED_WORKFLOWS,
+  });
+
+describe('schedules', () => {
+  it('creates the implemented schedules, and applying twice changes nothing', async () => {
+    const first = await apply();
+    expect(first.find((r) => r.id === 'system-health')?.outcome).toBe('created');
+    const before = await client.schedule.getHandle('system-health').describe();
+    const second = await apply();
+    expect(second.filter((r) => r.outcome !== 'skipped').every((r) => r.outcome === 'unchanged')).toBe(true);
+    const after = await client.schedule.getHandle('system-health').describe();
+    expect(after.raw.conflictToken).toEqual(before.raw.conflictToken);
+    expect(after.spec).toEqual(before.spec);
+    expect(after.policies.overlap).toBe('SKIP');
+    expect(after.spec.timezone).toBe('America/New_York');
+  });
+
+  it('skips schedules whose workflow does not exist yet, saying why', async () => {
+    const results = await apply();
+    for (const def of scheduleTable(config().schedules)) {
+      const r = results.find((x) => x.id === def.id)!;
+      expect(r.outcome === 'skipped').toBe(!IMPLEMENTED_WORKFLOWS.includes(def.workflowType));
+    }
+  });
+
+  it('a paused schedule stays paused after apply, even when its definition changed', async () => {
+    await apply();
+    await pauseSchedule(client, 'system-health', 'maintenance window');
+    await apply();
+    expect((await describeSchedule(client, 'system-health')).paused).toBe(true);
+    // A changed definition (new interval) is updated in place and still keeps the pause.
+    const changed = scheduleTable(config().schedules).map((d) =>
+      d.id === 'system-health' ? { ...d, timing: { every: '7m' } } : d,
+    );
+    const results = await applySchedules(client, changed, {
+      timezone: 'America/New_York',
+      implementedWorkflows: IMPLEMENTED_WORKFLOWS,
+    });
+    expect(results.find((r) => r.id === 'system-health')?.outcome).toBe('updated');
+    const d = await client.schedule.getHandle('system-health').describe();
+    expect(d.state.paused).toBe(true);
+    expect(d.state.note).toBe('maintenance window');
+    expect(d.spec.intervals?.[0]?.every).toBe(7 * 60 * 1000);
+    await client.schedule.getHandle('system-health').unpause();
+    await apply();
+  });
+});
+
+describe('SystemHealthWorkflow', () => {
+  it('triggering system-health completes a run that stored a result', async () => {
+    await apply();
+    const before = await db.query('SELECT count(*)::int AS n FROM health_checks');
+    await triggerSchedule(client, 'system-health');
+    const workflowId = await waitFor(async () => {
+      const d = await client.schedule.getHandle('system-health').describe();
+      return d.info.recentActions.at(-1)?.action.workflow.workflowId;
+    });
+    const result = await client.workflow.getHandle(workflowId).result();
+    expect(['ok', 'warn', 'critical']).toContain(result.status);
+    expect(Object.keys(result.checks).sort()).toEqual(['database', 'disk', 'memory']);
+    const after = await db.query('SELECT count(*)::int AS n FROM health_checks');
+    expect(after.rows[0].n).toBe(before.rows[0].n + 1);
+    const [latest] = await latestHealthChecks(db);
+    expect(latest!.id).toBe(result.recordId);
+    expect(latest!.workflowId).toBe(workflowId);
+    const database = latest!.checks.find((c) => c.name === 'database')!;
+    expect(database.status).toBe('ok');
+    expect(database.value).toBeGreaterThanOrEqual(0);
+  });
+});
+
+async function waitFor<T>(fn: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await new Promise((ok) => setTimeout(ok, 250));
+  }
+}

@@ -1,0 +1,218 @@
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { simpleParser } from 'mailparser';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { SmtpSink } from '../../../cli/dev/smtpSink';
+import {
+  createMailer,
+  listUnsubscribeHeaders,
+  SmtpSendError,
+  type Mailer,
+  type OutgoingMessage,
+} from '../../../mail/mailer';
+import { alertMessageId } from '../../../mail/messageId';
+import { renderAlertEmail } from '../../../mail/renderAlert';
+import { signUnsubscribeToken, unsubscribeUrl } from '../../../mail/unsubscribeToken';
+import { alertInput, pelosiNvda } from '../../unit/mail/tradeFixtures';
+
+const FROM = 'CapitolScope <alerts@capitolscope.test>';
+
+function plainMessage(to: string, n = 1): OutgoingMessage {
+  return {
+    to,
+    subject: `Test ${n}`,
+    text: `text ${n}`,
+    html: `<p>html ${n}</p>`,
+    messageId: alertMessageId({ kind: 'instant', notificationIds: [`t-${n}`] }, FROM),
+    headers: listUnsubscribeHeaders(`https://capitolscope.test/unsubscribe?token=t${n}`),
+  };
+}
+
+async function sendError(promise: Promise<unknown>): Promise<SmtpSendError> {
+  try {
+    await promise;
+  } catch (err) {
+    expect(err).toBeInstanceOf(SmtpSendError);
+    return err as SmtpSendError;
+  }
+  throw new Error('expected the send to fail');
+}
+
+describe('mailer against a real SMTP server', () => {
+  let folder: string;
+  let sink: SmtpSink;
+  let mailer: Mailer;
+
+  beforeAll(async () => {
+    folder = await mkdtemp(join(tmpdir(), 'capitolscope-mail-'));
+    sink = new SmtpSink({ folder });
+    const { url } = await sink.start();
+    expect(url).toMatch(/^smtp:\/\/127\.0\.0\.1:\d+$/);
+    mailer = createMailer({ smtpUrl: url, from: FROM, pool: true, maxConnections: 2 });
+  });
+
+  afterAll(async () => {
+    mailer.close();
+    await sink.stop();
+    await rm(folder, { recursive: true, force: true });
+  });
+
+  beforeEach(() => sink.clear());
+
+  it('delivers a rendered alert as multipart text + HTML with the unsubscribe and Message-ID headers', async () => {
+    const secret = 'integration-secret-0123456789';
+    const link = unsubscribeUrl('https://capitolscope.test/app', signUnsubscribeToken('user-7', secret));
+    const email = renderAlertEmail(alertInput({ unsubscribeUrl: link }));
+    const messageId = alertMessageId({ kind: 'instant', notificationIds: ['n-1001'] }, FROM);
+
+    const result = await mailer.send({
+      to: 'reader@example.com',
+      ...email,
+      messageId,
+      headers: listUnsubscribeHeaders(link),
+    });
+
+    expect(result).toMatchObject({ messageId, accepted: ['reader@example.com'] });
+    expect(result.response).toMatch(/^250/);
+    const [got] = await sink.waitFor(1);
+    expect(got!.to).toEqual(['reader@example.com']);
+    expect(got!.mailFrom).toBe('alerts@capitolscope.test');
+    expect(got!.from).toEqual(['alerts@capitolscope.test']);
+    expect(got!.subject).toBe('Nancy Pelosi bought NVDA');
+    expect(got!.messageId).toBe(messageId);
+    expect(got!.listUnsubscribe).toBe(`<${link}>`);
+    expect(got!.listUnsubscribePost).toBe('List-Unsubscribe=One-Click');
+    expect(got!.headers['content-type']).toMatch(/^multipart\/alternative/);
+    expect(got!.text).toContain('Amount: $1,001 – $15,000');
+    expect(got!.html).toContain('<a href="https://capitolscope.test/app/unsubscribe?token=');
+    expect(got!.html).toBe(email.html);
+  });
+
+  it('keeps HTML-escaped filing values escaped after the trip through SMTP', async () => {
+    const email = renderAlertEmail(
+      alertInput({ trades: [pelosiNvda({ assetName: '<script>alert(1)</script>' })] }),
+    );
+    await mailer.send({ ...plainMessage('reader@example.com'), ...email });
+    const [got] = await sink.waitFor(1);
+    expect(got!.html).not.toContain('<script>');
+    expect(got!.html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+  });
+
+  it('sends many messages through the pool', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => mailer.send(plainMessage(`user${i}@example.com`, i))),
+    );
+    expect(results.every((r) => r.accepted.length === 1)).toBe(true);
+    const got = await sink.waitFor(12);
+    expect(new Set(got.map((m) => m.to[0])).size).toBe(12);
+  });
+
+  it('reports a 4xx answer to DATA as temporary, and the next message goes through', async () => {
+    sink.rejectNext(1, 451, 'Try again later');
+    const err = await sendError(mailer.send(plainMessage('reader@example.com')));
+    expect(err).toMatchObject({ kind: 'temporary', responseCode: 451 });
+    expect(err.message).toContain('451 Try again later');
+
+    await mailer.send(plainMessage('reader@example.com', 2));
+    expect(sink.messages.map((m) => m.subject)).toEqual(['Test 2']);
+  });
+
+  it('reports a 4xx answer to RCPT TO as temporary', async () => {
+    sink.rejectNext(1, 450, 'Mailbox busy', 'rcpt');
+    const err = await sendError(mailer.send(plainMessage('reader@example.com')));
+    expect(err).toMatchObject({ kind: 'temporary', responseCode: 450, command: 'RCPT TO' });
+  });
+
+  it('reports a 5xx answer to DATA as permanent', async () => {
+    sink.rejectNext(1, 554, 'Message rejected as spam');
+    const err = await sendError(mailer.send(plainMessage('reader@example.com')));
+    expect(err).toMatchObject({ kind: 'permanent', responseCode: 554 });
+    expect(sink.messages).toHaveLength(0);
+  });
+
+  it('reports a rejected recipient as permanent while others still get their mail', async () => {
+    sink.rejectRecipient('gone@example.com', 550);
+    const err = await sendError(mailer.send(plainMessage('gone@example.com')));
+    expect(err).toMatchObject({ kind: 'permanent', responseCode: 550, command: 'RCPT TO' });
+
+    await mailer.send(plainMessage('present@example.com'));
+    expect(sink.messages.map((m) => m.to)).toEqual([['present@example.com']]);
+  });
+
+  it('rejectNext refuses exactly n messages, and clear() drops pending rejections', async () => {
+    sink.rejectNext(2, 452, 'Too busy');
+    await sendError(mailer.send(plainMessage('reader@example.com', 1)));
+    await sendError(mailer.send(plainMessage('reader@example.com', 2)));
+    await mailer.send(plainMessage('reader@example.com', 3));
+    expect(sink.messages.map((m) => m.subject)).toEqual(['Test 3']);
+
+    sink.rejectNext(5, 550, 'No');
+    sink.rejectRecipient('reader@example.com');
+    sink.clear();
+    await mailer.send(plainMessage('reader@example.com', 4));
+    expect(sink.messages.map((m) => m.subject)).toEqual(['Test 4']);
+  });
+
+  it('writes each message as a <timestamp>-<n>.eml file', async () => {
+    await mailer.send(plainMessage('reader@example.com', 41));
+    await mailer.send(plainMessage('reader@example.com', 42));
+    const got = await sink.waitFor(2);
+    const files = (await readdir(folder)).filter((f) => /^\d{4}-\d{2}-\d{2}T[\d-]+Z-\d+\.eml$/.test(f));
+    expect(files.length).toBeGreaterThanOrEqual(2);
+    for (const message of got) {
+      expect(message.file).not.toBeNull();
+      const parsed = await simpleParser(await readFile(message.file!));
+      expect(parsed.messageId).toBe(message.messageId);
+      expect(parsed.subject).toBe(message.subject);
+    }
+  });
+
+  it('waitFor gives up after its timeout, saying how many arrived', async () => {
+    await expect(sink.waitFor(1, 50)).rejects.toThrow(/0 of 1 messages after 50 ms/);
+  });
+});
+
+describe('mailer with no server', () => {
+  it('reports a refused connection as temporary', async () => {
+    // A port that was free a moment ago and has nobody listening now.
+    const probe = createServer();
+    await new Promise<void>((ok) => probe.listen(0, '127.0.0.1', ok));
+    const { port } = probe.address() as { port: number };
+    await new Promise<void>((ok) => probe.close(() => ok()));
+
+    const mailer = createMailer({ smtpUrl: `smtp://127.0.0.1:${port}`, from: FROM, pool: true });
+    try {
+      const err = await sendError(mailer.send(plainMessage('reader@example.com')));
+      expect(err.kind).toBe('temporary');
+      expect(err.responseCode).toBeNull();
+      expect(err.message).toMatch(/ECONNREFUSED/);
+    } finally {
+      mailer.close();
+    }
+  });
+
+  it('refuses a malformed SMTP_URL or recipient with a clear error', async () => {
+    expect(() => createMailer({ smtpUrl: 'http://x', from: FROM, pool: true })).toThrow(
+      /SMTP_URL must start with smtp/,
+    );
+    expect(() => createMailer({ smtpUrl: 'smtp://user:hunter2@', from: FROM, pool: true })).toThrow(
+      /SMTP_URL/,
+    );
+    const mailer = createMailer({ smtpUrl: 'smtp://127.0.0.1:1', from: FROM, pool: true });
+    try {
+      await expect(mailer.send(plainMessage('a@example.com, b@example.com'))).rejects.toThrow(
+        /exactly one address/,
+      );
+      await expect(
+        mailer.send({
+          ...plainMessage('a@example.com'),
+          headers: { 'List-Unsubscribe': '<https://x>\r\nBcc: evil@x' },
+        }),
+      ).rejects.toThrow(/line breaks/);
+    } finally {
+      mailer.close();
+    }
+  });
+});

@@ -1,0 +1,140 @@
+import { spawn } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Client } from '@temporalio/client';
+import { request } from 'undici';
+import { TASK_QUEUES } from '../../domain/taskQueues';
+import type { Db } from '../../store/db';
+import { freePort } from '../globalSetup';
+import { createTestDatabase } from '../support/services';
+import { createTestNamespace } from '../support/temporal';
+import { inject } from 'vitest';
+import { runCli } from '../support/cli';
+
+let client: Client;
+let db: Db;
+let dbUrl = '';
+let namespace = '';
+const cleanups: (() => Promise<void>)[] = [];
+
+beforeAll(async () => {
+  const database = await createTestDatabase();
+  ({ db, url: dbUrl } = database);
+  cleanups.push(database.drop);
+  const ns = await createTestNamespace('worker');
+  ({ client, namespace } = ns);
+  cleanups.push(ns.close);
+});
+
+afterAll(async () => {
+  for (const c of cleanups.reverse()) await c();
+});
+
+describe('configuration errors', () => {
+  it('a malformed DATABASE_URL stops the command with one line naming the variable', async () => {
+    const r = await runCli(['migrate'], { DATABASE_URL: 'mysql://root@localhost/db' });
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim()).toBe(
+      'invalid configuration: DATABASE_URL: must be a postgres:// or postgresql:// URL',
+    );
+  });
+
+  it('an unreachable DATABASE_URL says which database could not be reached, without the password', async () => {
+    const r = await runCli(['migrate'], { DATABASE_URL: 'postgres://app:s3cret@127.0.0.1:1/capitolscope' });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(
+      /^error: cannot connect to the database at postgres:\/\/app:\*\*\*@127\.0\.0\.1:1\/capitolscope/,
+    );
+    expect(r.stderr).not.toContain('s3cret');
+  });
+
+  it('a bad worker queue name is refused', async () => {
+    const r = await runCli(['worker', '--queue', 'nope'], { DATABASE_URL: dbUrl });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('unknown queue nope');
+  });
+});
+
+describe('worker process', () => {
+  it('on SIGTERM lets an in-flight activity finish before exiting', async () => {
+    const port = await freePort();
+    const child = spawn(
+      process.execPath,
+      ['bin/capitolscope.js', 'worker', '--queue', TASK_QUEUES.healthChecks],
+      {
+        env: {
+          ...process.env,
+          DATABASE_URL: dbUrl,
+          TEMPORAL_ADDRESS: inject('temporalAddress'),
+          TEMPORAL_NAMESPACE: namespace,
+          WORKER_HTTP_PORT: String(port),
+          SHUTDOWN_GRACE_SECONDS: '60',
+          LOG_LEVEL: 'info',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    const logs: string[] = [];
+    child.stdout!.on('data', (b: Buffer) => logs.push(b.toString()));
+    child.stderr!.on('data', (b: Buffer) => logs.push(b.toString()));
+    const exited = new Promise<number | null>((ok) => child.once('exit', (code) => ok(code)));
+    try {
+      await waitUntil(async () => (await healthz(port)) === 200, 60_000);
+      const metrics = await request(`http://127.0.0.1:${port}/metrics`);
+      expect(metrics.statusCode).toBe(200);
+      expect(await metrics.body.text()).toContain('temporal_');
+
+      // Hold the results table so the storing activity is mid-flight when the worker is told to stop.
+      const blocker = await db.connect();
+      await blocker.query('BEGIN');
+      await blocker.query('LOCK TABLE health_checks IN ACCESS EXCLUSIVE MODE');
+      const handle = await client.workflow.start('SystemHealthWorkflow', {
+        taskQueue: TASK_QUEUES.healthChecks,
+        workflowId: `sigterm-${Date.now()}`,
+      });
+      await waitUntil(async () => {
+        const r = await db.query(
+          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'INSERT INTO health_checks%'`,
+        );
+        return r.rows[0].n > 0;
+      }, 30_000);
+      child.kill('SIGTERM');
+      await new Promise((ok) => setTimeout(ok, 1500));
+      expect(child.exitCode).toBeNull(); // still finishing its activity
+      await blocker.query('COMMIT');
+      blocker.release();
+      expect(await exited).toBe(0);
+
+      const stored = await db.query('SELECT status FROM health_checks WHERE workflow_id = $1', [
+        handle.workflowId,
+      ]);
+      expect(stored.rowCount).toBe(1);
+      const events = (await handle.fetchHistory()).events ?? [];
+      expect(events.some((e) => e.activityTaskCompletedEventAttributes)).toBe(true);
+      expect(
+        events.some((e) => e.activityTaskFailedEventAttributes || e.activityTaskTimedOutEventAttributes),
+      ).toBe(false);
+      await handle.terminate('test done');
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+      if (process.env.DEBUG) console.log(logs.join(''));
+    }
+  });
+});
+
+async function healthz(port: number): Promise<number> {
+  try {
+    const r = await request(`http://127.0.0.1:${port}/healthz`);
+    await r.body.dump();
+    return r.statusCode;
+  } catch {
+    return 0;
+  }
+}
+
+async function waitUntil(fn: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await fn())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((ok) => setTimeout(ok, 200));
+  }
+}

@@ -1,0 +1,119 @@
+import { fileURLToPath } from 'node:url';
+import { bundleWorkflowCode, Runtime, Worker, type NativeConnection } from '@temporalio/worker';
+import type { AddressInfo } from 'node:net';
+import type { Config } from '../domain/config';
+import { TASK_QUEUES, type TaskQueue } from '../domain/taskQueues';
+import { connectDb } from '../store/db';
+import { activitiesFor } from './activitiesByQueue';
+import { temporalLoggerFor, type Logger } from './logger';
+import { startStatusServer } from './statusServer';
+import { connectWorkerConnection } from './temporalConnection';
+
+const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
+
+let runtimeInstalled = false;
+
+/** Route the SDK's and Core's logs into pino and expose Core's Prometheus metrics on a loopback port. */
+export function installRuntime(logger: Logger, metricsBindAddress: string | null): void {
+  if (runtimeInstalled) return;
+  Runtime.install({
+    logger: temporalLoggerFor(logger.child({ component: 'temporal' })),
+    telemetryOptions: {
+      logging: { filter: { core: 'WARN', other: 'WARN' }, forward: {} },
+      ...(metricsBindAddress ? { metrics: { prometheus: { bindAddress: metricsBindAddress } } } : {}),
+    },
+  });
+  runtimeInstalled = true;
+}
+
+export interface RunningWorkers {
+  /** Resolves when every worker has stopped (after `shutdown()` or a fatal error). */
+  done: Promise<void>;
+  shutdown(): Promise<void>;
+  statusPort: number | null;
+}
+
+/** Per-queue limits: notification sends are rate-limited for the mail server's sake. */
+function queueOptions(queue: TaskQueue, config: Config) {
+  if (queue === TASK_QUEUES.notifications) {
+    return {
+      maxConcurrentActivityTaskExecutions: 20,
+      maxTaskQueueActivitiesPerSecond: config.alerts.ratePerSecond,
+    };
+  }
+  if (queue === TASK_QUEUES.dataIngestion) return { maxConcurrentActivityTaskExecutions: 8 };
+  return { maxConcurrentActivityTaskExecutions: 10 };
+}
+
+/** Run one worker per task queue in this process, sharing a connection, a database pool and one workflow bundle. */
+export async function runWorkers(opts: {
+  config: Config;
+  queues: TaskQueue[];
+  logger: Logger;
+  statusPort?: number | null;
+  connection?: NativeConnection;
+}): Promise<RunningWorkers> {
+  const { config, queues, logger } = opts;
+  const statusPort = opts.statusPort === undefined ? config.workerHttpPort : opts.statusPort;
+  const metricsAddress = statusPort === null ? null : `127.0.0.1:${statusPort === 0 ? 0 : statusPort + 1}`;
+  installRuntime(logger, metricsAddress && statusPort !== 0 ? metricsAddress : null);
+  if (!config.databaseUrl) throw new Error('DATABASE_URL is required to run workers');
+  const db = await connectDb(config.databaseUrl, 20);
+  const connection = opts.connection ?? (await connectWorkerConnection(config.temporal));
+  const workflowBundle = await bundleWorkflowCode({
+    workflowsPath: WORKFLOWS_PATH,
+    logger: temporalLoggerFor(logger.child({ component: 'bundler' })),
+  });
+  const deps = { config, db, logger };
+  const workers = new Map<TaskQueue, Worker>();
+  for (const queue of queues) {
+    workers.set(
+      queue,
+      await Worker.create({
+        connection,
+        namespace: config.temporal.namespace,
+        taskQueue: queue,
+        workflowBundle,
+        activities: activitiesFor(queue, deps),
+        // Let in-flight activities finish on deploy; systemd's TimeoutStopSec is set longer than this.
+        shutdownGraceTime: `${config.shutdownGraceSeconds}s`,
+        maxCachedWorkflows: 200,
+        ...queueOptions(queue, config),
+      }),
+    );
+  }
+  const status =
+    statusPort === null
+      ? null
+      : await startStatusServer({
+          port: statusPort,
+          states: () => Object.fromEntries([...workers].map(([q, w]) => [q, w.getState()])),
+          metricsUrl: metricsAddress && statusPort !== 0 ? `http://${metricsAddress}/metrics` : null,
+        });
+  logger.info({ queues, namespace: config.temporal.namespace, statusPort }, 'workers started');
+  const done = Promise.all([...workers.values()].map((w) => w.run())).then(
+    async () => {
+      status?.close();
+      await db.end();
+      if (!opts.connection) await connection.close();
+      logger.info('workers stopped');
+    },
+    async (err: unknown) => {
+      status?.close();
+      await db.end().catch(() => undefined);
+      throw err;
+    },
+  );
+  return {
+    done,
+    statusPort: status ? (status.address() as AddressInfo).port : null,
+    async shutdown() {
+      logger.info(
+        { graceSeconds: config.shutdownGraceSeconds },
+        'shutting down workers; letting activities finish',
+      );
+      for (const w of workers.values()) if (w.getState() === 'RUNNING') w.shutdown();
+      await done;
+    },
+  };
+}
