@@ -2,7 +2,11 @@ import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../domain/config';
 import { registerDevCommands } from './commands/dev';
 import { registerOpsCommands } from './commands/ops';
+import { registerParseCommands } from './commands/parse';
 import { registerScheduleCommands } from './commands/schedules';
+import { registerServeCommands } from './commands/serve';
+import { registerSyncCommands } from './commands/sync';
+import { registerUserCommands } from './commands/users';
 
 const program = new Command('capitolscope')
   .description('CapitolScope Scheduler: STOCK Act filings to trade alerts, on Temporal')
@@ -10,7 +14,11 @@ const program = new Command('capitolscope')
   .exitOverride();
 
 registerOpsCommands(program);
+registerParseCommands(program);
+registerSyncCommands(program);
+registerUserCommands(program);
 registerScheduleCommands(program);
+registerServeCommands(program);
 registerDevCommands(program);
 
 try {

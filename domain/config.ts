@@ -46,6 +46,11 @@ const schema = z.object({
   CONGRESS_API_BASE_URL: url.default(PUBLIC_SITES.congressApi),
   CONGRESS_API_KEY: z.string().optional(),
   PRICES_BASE_URL: url.default(PUBLIC_SITES.prices),
+  HOUSE_INDEX_YEARS: z
+    .string()
+    .regex(/^\d{4}(,\d{4})*$/, 'must be years like 2025 or 2024,2025')
+    .transform((s) => s.split(',').map(Number))
+    .optional(),
   SCHEDULE_TIMEZONE: z.string().default('America/New_York'),
   TRADE_SYNC_INTERVAL: z
     .string()
@@ -113,6 +118,8 @@ function toConfig(v: z.infer<typeof schema>) {
       prices: v.PRICES_BASE_URL,
     },
     congressApiKey: v.CONGRESS_API_KEY ?? null,
+    /** Which yearly House indexes to read; default: this year, and last year too in January. */
+    houseIndexYears: v.HOUSE_INDEX_YEARS ?? null,
     schedules: { timezone: v.SCHEDULE_TIMEZONE, tradeSyncInterval: v.TRADE_SYNC_INTERVAL },
     httpPort: v.HTTP_PORT,
     workerHttpPort: v.WORKER_HTTP_PORT,

@@ -64,7 +64,12 @@ export async function fetchBytes(url: string, opts: FetchOptions = {}): Promise<
   const declared = Number(res.headers['content-length'] ?? NaN);
   if (Number.isFinite(declared) && declared > maxBytes) {
     res.body.destroy();
-    throw new HttpError(`${url}: response of ${declared} bytes exceeds the ${maxBytes}-byte cap`, url, res.statusCode, false);
+    throw new HttpError(
+      `${url}: response of ${declared} bytes exceeds the ${maxBytes}-byte cap`,
+      url,
+      res.statusCode,
+      false,
+    );
   }
   const chunks: Buffer[] = [];
   let size = 0;

@@ -1,5 +1,8 @@
 import type { ActivityDeps } from '../activities/deps';
 import { createHealthActivities } from '../activities/health';
+import { createIngestActivities } from '../activities/ingest';
+import { createMatchActivities } from '../activities/match';
+import { createNotifyActivities } from '../activities/notify';
 import { TASK_QUEUES, type TaskQueue } from '../domain/taskQueues';
 
 type ActivityMap = Record<string, (...args: never[]) => Promise<unknown>>;
@@ -10,7 +13,9 @@ export function activitiesFor(queue: TaskQueue, deps: ActivityDeps): ActivityMap
     case TASK_QUEUES.healthChecks:
       return { ...createHealthActivities(deps) };
     case TASK_QUEUES.dataIngestion:
+      return { ...createIngestActivities(deps), ...createMatchActivities(deps) };
     case TASK_QUEUES.notifications:
+      return { ...createNotifyActivities(deps) };
     case TASK_QUEUES.priceUpdates:
     case TASK_QUEUES.maintenance:
       return {};

@@ -94,6 +94,12 @@ export class FixtureSites {
     const override = this.overrides.get(path);
     if (override?.delayMs) await new Promise((ok) => setTimeout(ok, override.delayMs));
     if (override && !override.file) {
+      const etag = override.headers?.etag;
+      if (etag && req.headers['if-none-match'] === etag) {
+        res.writeHead(304, { etag }).end();
+        record(304);
+        return;
+      }
       const status = override.status ?? 200;
       res.writeHead(status, override.headers ?? {});
       res.end(override.body ?? '');

@@ -29,9 +29,12 @@ CREATE TABLE filings (
   first_seen_at    timestamptz NOT NULL DEFAULT now(),
   last_tried_at    timestamptz,
   parsed_at        timestamptz,
+  -- Set once the filing's rows were matched against the rules, so a crashed sync's filings are matched later.
+  matched_at       timestamptz,
   UNIQUE (chamber, source_id)
 );
 CREATE INDEX filings_pending ON filings (chamber, status) WHERE status IN ('discovered', 'not_posted');
+CREATE INDEX filings_unmatched ON filings (id) WHERE matched_at IS NULL AND status = 'parsed';
 CREATE INDEX filings_filer ON filings (chamber, lower(filer_name));
 
 CREATE TABLE transactions (

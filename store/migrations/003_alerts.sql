@@ -35,6 +35,8 @@ CREATE TABLE alert_rules (
   chamber          text CHECK (chamber IN ('house', 'senate')),
   transaction_type text CHECK (transaction_type IN ('purchase', 'sale')),
   min_amount       bigint CHECK (min_amount >= 0),
+  -- How the rule reads to its user; quoted in alerts as the reason a trade matched.
+  label            text NOT NULL,
   created_at       timestamptz NOT NULL DEFAULT now(),
   -- One user cannot hold the same rule twice: re-importing a file changes nothing.
   rule_key         text NOT NULL,
@@ -46,6 +48,8 @@ CREATE TABLE notifications (
   user_id        bigint NOT NULL REFERENCES users (id) ON DELETE CASCADE,
   transaction_id bigint NOT NULL REFERENCES transactions (id) ON DELETE CASCADE,
   kind           text NOT NULL DEFAULT 'alert' CHECK (kind IN ('alert', 'correction')),
+  -- For a correction: the earlier row (of the amended filing) the user was alerted about.
+  corrects_transaction_id bigint REFERENCES transactions (id) ON DELETE SET NULL,
   rule_ids       bigint[] NOT NULL,
   reasons        text[] NOT NULL,
   status         text NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'sent', 'failed', 'suppressed')),

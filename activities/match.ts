@@ -1,0 +1,19 @@
+import type { MatchResult } from '../domain/sync';
+import { matchUnmatchedFilings } from '../store/matching';
+import type { ActivityDeps } from './deps';
+
+export function createMatchActivities({ config, db, logger }: ActivityDeps) {
+  return {
+    /** Match every parsed, not yet matched filing against all rules (one SQL statement); idempotent. */
+    async matchNewTransactions(syncId: string): Promise<MatchResult & { filings: number }> {
+      const result = await matchUnmatchedFilings(db, {
+        syncId,
+        maxFilingAgeDays: config.alerts.maxFilingAgeDays,
+      });
+      logger.info({ syncId, ...result }, 'transactions matched');
+      return result;
+    },
+  };
+}
+
+export type MatchActivities = ReturnType<typeof createMatchActivities>;

@@ -1,0 +1,202 @@
+import { ApplicationFailure } from '@temporalio/activity';
+import { digestDue, inQuietHours, nextLocalHour } from '../domain/delivery';
+import type { AlertEmailInput, AlertKind, AlertTrade } from '../mail/alertContent';
+import { describeCorrection } from '../mail/correction';
+import { createMailer, listUnsubscribeHeaders, SmtpSendError, type Mailer } from '../mail/mailer';
+import { alertMessageId } from '../mail/messageId';
+import { renderAlertEmail } from '../mail/renderAlert';
+import { signUnsubscribeToken, unsubscribeUrl } from '../mail/unsubscribeToken';
+import { withTransaction } from '../store/db';
+import {
+  claimDueNotifications,
+  deferNotifications,
+  markSent,
+  recipientBatches,
+  recipientsInRange,
+  recordDeliveryFailure,
+  type DueNotification,
+} from '../store/notifications';
+import { getUser, setUserStatus, type UserRow } from '../store/users';
+import type { ActivityDeps } from './deps';
+
+/** Delivery attempts (each with Temporal's own retries) before a notification is given up as failed. */
+export const MAX_DELIVERY_ATTEMPTS = 8;
+
+export type DeliveryMode = 'instant' | 'digest';
+
+export interface SendUserAlertResult {
+  userId: number;
+  status: 'sent' | 'nothing_due' | 'deferred' | 'digest_user' | 'suppressed' | 'unknown_user';
+  notifications: number;
+}
+
+export function createNotifyActivities(
+  { config, db, logger }: ActivityDeps,
+  opts: { mailer?: Mailer; now?: () => Date } = {},
+) {
+  const now = opts.now ?? (() => new Date());
+  let mailer = opts.mailer ?? null;
+  // One pooled SMTP transport per worker process.
+  const getMailer = () =>
+    (mailer ??= createMailer({
+      smtpUrl: config.mail.smtpUrl,
+      from: config.mail.from,
+      pool: true,
+      maxConnections: 5,
+    }));
+  const secret = () => {
+    if (!config.unsubscribeSecret) {
+      throw ApplicationFailure.nonRetryable(
+        'UNSUBSCRIBE_SECRET is not set; alerts cannot carry an unsubscribe link',
+        'ConfigError',
+      );
+    }
+    return config.unsubscribeSecret;
+  };
+
+  return {
+    /** Recipient batches (user-id ranges) for a fan-out: this sync's recipients, or everyone with pending mail. */
+    async planRecipientBatches(input: { syncId: string | null; size: number; mode: DeliveryMode }) {
+      return recipientBatches(db, {
+        syncId: input.syncId,
+        size: input.size,
+        digest: input.mode === 'instant' ? 'instant' : 'any',
+      });
+    },
+
+    async listBatchRecipients(input: {
+      syncId: string | null;
+      fromUserId: number;
+      toUserId: number;
+      mode: DeliveryMode;
+    }) {
+      return recipientsInRange(db, { ...input, digest: input.mode === 'instant' ? 'instant' : 'any' });
+    },
+
+    /** Digest users whose local digest hour is now and who have something pending. */
+    async findDueDigestUsers(): Promise<number[]> {
+      const { rows } = await db.query<UserRow>(
+        `SELECT u.id, u.timezone, u.digest, u.digest_hour AS "digestHour", u.last_digest_at AS "lastDigestAt"
+           FROM users u WHERE u.status = 'active' AND u.digest <> 'instant'
+            AND EXISTS (SELECT 1 FROM notifications n WHERE n.user_id = u.id AND n.status = 'pending')`,
+      );
+      const at = now();
+      return rows.filter((u) => digestDue(at, u)).map((u) => u.id);
+    },
+
+    /** Pending notifications never delivered within a week are stale: mark them failed, and count them. */
+    async expireStaleNotifications(): Promise<{ expired: number }> {
+      const r = await db.query(
+        `UPDATE notifications SET status = 'failed', last_error = COALESCE(last_error, '') || ' (expired after 7 days)'
+          WHERE status = 'pending' AND created_at < now() - interval '7 days'`,
+      );
+      return { expired: r.rowCount ?? 0 };
+    },
+
+    /**
+     * Send one user everything due for them in one email. Safe to retry: the rows are locked while the
+     * email goes out and marked sent in the same transaction, so a retry finds nothing left to send.
+     * A permanent SMTP rejection suppresses the address (no retry); a temporary one is retried.
+     */
+    async sendUserAlert(input: { userId: number; mode: DeliveryMode }): Promise<SendUserAlertResult> {
+      const { userId, mode } = input;
+      const user = await getUser(db, userId);
+      if (!user) return { userId, status: 'unknown_user', notifications: 0 };
+      if (user.status !== 'active') {
+        await setUserStatus(db, userId, user.status, user.statusReason);
+        return { userId, status: 'suppressed', notifications: 0 };
+      }
+      if (mode === 'instant' && user.digest !== 'instant')
+        return { userId, status: 'digest_user', notifications: 0 };
+      const at = now();
+      let claimedIds: number[] = [];
+      try {
+        return await withTransaction(db, async (tx): Promise<SendUserAlertResult> => {
+          const due = await claimDueNotifications(tx, userId, at);
+          claimedIds = due.map((n) => n.id);
+          if (due.length === 0) return { userId, status: 'nothing_due', notifications: 0 };
+          if (mode === 'instant' && inQuietHours(at, user.timezone, user.quietStart, user.quietEnd)) {
+            await deferNotifications(tx, claimedIds, nextLocalHour(at, user.timezone, user.quietEnd!));
+            return { userId, status: 'deferred', notifications: due.length };
+          }
+          const kind: AlertKind =
+            mode === 'digest'
+              ? user.digest === 'weekly'
+                ? 'weekly'
+                : 'daily'
+              : due.every((n) => n.kind === 'correction')
+                ? 'correction'
+                : 'instant';
+          const link = unsubscribeUrl(config.publicBaseUrl, signUnsubscribeToken(String(user.id), secret()));
+          const email: AlertEmailInput = {
+            user: { email: user.email, timezone: user.timezone },
+            kind,
+            trades: due.map(toTrade),
+            unsubscribeUrl: link,
+            generatedAt: at.toISOString(),
+          };
+          const rendered = renderAlertEmail(email);
+          const messageId = alertMessageId(
+            { kind, notificationIds: claimedIds.map(String) },
+            config.mail.from,
+          );
+          // Throws SmtpSendError (classified); the transaction rolls back and the rows stay pending.
+          await getMailer().send({
+            to: user.email,
+            ...rendered,
+            messageId,
+            headers: listUnsubscribeHeaders(link),
+          });
+          await markSent(tx, claimedIds, messageId);
+          if (mode === 'digest')
+            await tx.query('UPDATE users SET last_digest_at = $2 WHERE id = $1', [userId, at]);
+          logger.info({ userId, notifications: claimedIds.length, kind, messageId }, 'alert email sent');
+          return { userId, status: 'sent', notifications: claimedIds.length };
+        });
+      } catch (err) {
+        if (!(err instanceof SmtpSendError)) throw err;
+        const smtp = err;
+        if (smtp.kind === 'permanent') {
+          await setUserStatus(
+            db,
+            userId,
+            'suppressed',
+            `SMTP ${smtp.responseCode ?? ''} ${smtp.message}`.trim(),
+          );
+          logger.warn({ userId, error: smtp.message }, 'address rejected permanently; suppressed');
+          return { userId, status: 'suppressed', notifications: claimedIds.length };
+        }
+        const { failed } = await recordDeliveryFailure(db, claimedIds, smtp.message, MAX_DELIVERY_ATTEMPTS);
+        throw ApplicationFailure.create({
+          message: `temporary SMTP failure for user ${userId}: ${smtp.message}`,
+          type: 'SmtpTemporaryError',
+          nonRetryable: failed > 0,
+        });
+      }
+    },
+  };
+}
+
+export type NotifyActivities = ReturnType<typeof createNotifyActivities>;
+
+function toTrade(n: DueNotification): AlertTrade {
+  return {
+    notificationId: String(n.id),
+    memberName: n.memberName,
+    chamber: n.chamber,
+    stateDistrict: n.stateDistrict,
+    party: n.party,
+    ticker: n.ticker,
+    assetName: n.assetName,
+    assetType: n.assetType,
+    transactionType: n.transactionType,
+    owner: n.owner,
+    amountMin: n.amountMin,
+    amountMax: n.amountMax,
+    transactionDate: n.transactionDate,
+    filedDate: n.filedDate,
+    filingUrl: n.filingUrl,
+    reasons: n.kind === 'correction' ? n.reasons : n.reasons.map((r) => `Matches your rule: ${r}`),
+    ...(n.kind === 'correction' && n.original ? { correction: describeCorrection(n.original, n) } : {}),
+  };
+}

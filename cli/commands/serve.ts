@@ -1,0 +1,26 @@
+import type { Command } from 'commander';
+import { createLogger } from '../../workers/logger';
+import { cliConfig, CommandContext } from '../context';
+import { createPublicServer } from '../serve/publicServer';
+
+export function registerServeCommands(program: Command): void {
+  program
+    .command('serve')
+    .description('serve the public HTTP endpoints (unsubscribe page and one-click POST, health) on HTTP_PORT')
+    .action(async () => {
+      const ctx = new CommandContext(cliConfig());
+      const logger = createLogger(ctx.config.logLevel);
+      const server = createPublicServer({ config: ctx.config, db: await ctx.db(), logger });
+      await new Promise<void>((ok) => server.listen(ctx.config.httpPort, ok));
+      logger.info(
+        { port: ctx.config.httpPort, publicBaseUrl: ctx.config.publicBaseUrl },
+        'public endpoints listening',
+      );
+      await new Promise<void>((ok) => {
+        const stop = () => server.close(() => ok());
+        process.once('SIGTERM', stop);
+        process.once('SIGINT', stop);
+      });
+      await ctx.close();
+    });
+}

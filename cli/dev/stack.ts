@@ -1,0 +1,145 @@
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { loadConfig, type Config } from '../../domain/config';
+import { ALL_TASK_QUEUES } from '../../domain/taskQueues';
+import { scheduleTable } from '../../domain/schedules';
+import { applySchedules } from '../../schedules/apply';
+import { connectDb } from '../../store/db';
+import { migrate } from '../../store/migrate';
+import { createLogger } from '../../workers/logger';
+import { runWorkers } from '../../workers/runWorkers';
+import { connectClient } from '../../workers/temporalConnection';
+import { DEV_STACK_FILE, type DevStackInfo } from '../context';
+import { IMPLEMENTED_WORKFLOWS } from '../commands/schedules';
+import { FixtureSites } from './fixtureSites';
+import { startLocalPostgres } from './postgres';
+import { SmtpSink } from './smtpSink';
+import { startLocalTemporal } from './temporalServer';
+import { SenateEfdSite } from './senateEfdSite';
+import { createPublicServer } from '../serve/publicServer';
+
+export const DEV_PORTS = {
+  postgres: 5433,
+  temporal: 7233,
+  temporalUi: 8233,
+  smtp: 2525,
+  fixtures: 8787,
+  senate: 8788,
+} as const;
+
+export interface DevStackOptions {
+  demo: boolean;
+}
+
+/**
+ * The whole system on one machine with embedded defaults: PostgreSQL, the Temporal dev server and
+ * Web UI, an SMTP server that files every message under `.data/mail/`, migrations, schedules and all
+ * workers; with `demo`, local copies of the upstream sites too. Stops everything on Ctrl-C.
+ */
+export async function runDevStack(opts: DevStackOptions): Promise<void> {
+  const env = process.env;
+  const dataDir = resolve(env.DATA_DIR || '.data');
+  const logger = createLogger(env.LOG_LEVEL || 'info', { name: 'capitolscope-dev' });
+  await mkdir(join(dataDir, 'mail'), { recursive: true });
+  const stops: (() => Promise<void>)[] = [];
+  const stopAll = async () => {
+    for (const stop of stops.reverse())
+      await stop().catch((err: Error) => logger.warn({ err }, 'stop failed'));
+  };
+  try {
+    const overrides: Record<string, string> = {};
+    if (!env.DATABASE_URL) {
+      logger.info('starting embedded PostgreSQL');
+      const pg = await startLocalPostgres({ dataDir: join(dataDir, 'postgres'), port: DEV_PORTS.postgres });
+      stops.push(pg.stop);
+      overrides.DATABASE_URL = pg.url;
+    }
+    logger.info('starting the Temporal dev server');
+    const temporal = await startLocalTemporal({
+      port: DEV_PORTS.temporal,
+      uiPort: DEV_PORTS.temporalUi,
+      dbFile: join(dataDir, 'temporal.db'),
+      log: (line) => logger.debug({ component: 'temporal-server' }, line),
+    });
+    stops.push(temporal.stop);
+    overrides.TEMPORAL_ADDRESS = temporal.address;
+    if (!env.SMTP_URL) {
+      const sink = new SmtpSink({ folder: join(dataDir, 'mail') });
+      const { url } = await sink.start(DEV_PORTS.smtp);
+      stops.push(() => sink.stop());
+      overrides.SMTP_URL = url;
+    }
+    if (!env.UNSUBSCRIBE_SECRET) overrides.UNSUBSCRIBE_SECRET = 'local-development-secret-not-for-production';
+    if (opts.demo) {
+      const sites = new FixtureSites();
+      await sites.start(DEV_PORTS.fixtures);
+      stops.push(() => sites.stop());
+      const senate = new SenateEfdSite();
+      const senateUrl = await senate.start(DEV_PORTS.senate);
+      stops.push(() => senate.stop());
+      Object.assign(overrides, {
+        HOUSE_CLERK_BASE_URL: sites.url('house'),
+        CONGRESS_API_BASE_URL: sites.url('congress'),
+        PRICES_BASE_URL: sites.url('prices'),
+        SENATE_EFD_BASE_URL: senateUrl,
+        SENATE_REQUEST_INTERVAL_MS: '50',
+      });
+    }
+    const config: Config = loadConfig({ ...overrides, ...stripEmpty(env), ...pick(overrides, opts.demo) });
+    const db = await connectDb(config.databaseUrl!);
+    await migrate(db);
+    await db.end();
+    const client = await connectClient(config.temporal);
+    const applied = await applySchedules(client, scheduleTable(config.schedules), {
+      timezone: config.schedules.timezone,
+      implementedWorkflows: IMPLEMENTED_WORKFLOWS,
+    });
+    await client.connection.close();
+    logger.info({ schedules: applied }, 'schedules applied');
+    const stackInfo: DevStackInfo = {
+      databaseUrl: config.databaseUrl!,
+      temporalAddress: config.temporal.address,
+      smtpUrl: config.mail.smtpUrl,
+      env: overrides,
+    };
+    await writeFile(join(dataDir, DEV_STACK_FILE), JSON.stringify(stackInfo, null, 2));
+    stops.push(() => rm(join(dataDir, DEV_STACK_FILE), { force: true }));
+    const publicDb = await connectDb(config.databaseUrl!);
+    const publicServer = createPublicServer({ config, db: publicDb, logger });
+    await new Promise<void>((ok) => publicServer.listen(config.httpPort, '127.0.0.1', ok));
+    stops.push(async () => {
+      await new Promise<void>((ok) => publicServer.close(() => ok()));
+      await publicDb.end();
+    });
+    const workers = await runWorkers({ config, queues: [...ALL_TASK_QUEUES], logger });
+    process.stdout.write(
+      [
+        '',
+        'CapitolScope is running locally.',
+        `  Temporal Web UI:  ${temporal.uiUrl}`,
+        `  Temporal server:  ${temporal.address} (namespace ${config.temporal.namespace})`,
+        `  PostgreSQL:       ${config.databaseUrl!.replace(/:[^:@/]+@/, ':***@')}`,
+        `  Mail folder:      ${join(dataDir, 'mail')} (SMTP ${config.mail.smtpUrl})`,
+        `  Worker health:    http://127.0.0.1:${workers.statusPort}/healthz`,
+        `  Public endpoints: ${config.publicBaseUrl}/unsubscribe, ${config.publicBaseUrl}/healthz`,
+        '  Other commands (npx capitolscope status, schedules list, ...) find this stack by themselves.',
+        '  Press Ctrl-C to stop.',
+        '',
+      ].join('\n'),
+    );
+    await workers.done;
+  } finally {
+    await stopAll();
+    logger.info('local stack stopped');
+  }
+}
+
+function stripEmpty(env: Record<string, string | undefined>): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => Boolean(e[1])));
+}
+
+/** In the demo the local upstream sites win over any configured real ones. */
+function pick(overrides: Record<string, string>, demo: boolean): Record<string, string> {
+  if (!demo) return {};
+  return Object.fromEntries(Object.entries(overrides).filter(([k]) => k.endsWith('_BASE_URL')));
+}

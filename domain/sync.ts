@@ -1,0 +1,54 @@
+import type { Chamber } from './filing';
+
+export type SyncSource = Chamber;
+
+/** What one discovery step found; ids only, so workflow histories stay small. */
+export interface DiscoveryResult {
+  source: SyncSource;
+  /** First sync of this source on an empty store: everything found is stored but alerts nobody. */
+  baseline: boolean;
+  /** The upstream index had not changed since the last sync (House: one 304). */
+  unchanged: boolean;
+  newFilings: number;
+  /** New filings plus earlier ones still waiting for their document, to ingest now. */
+  filingIds: number[];
+}
+
+export type IngestStatus = 'parsed' | 'paper' | 'not_posted' | 'failed' | 'unchanged';
+
+export interface IngestResult {
+  filingId: number;
+  status: IngestStatus;
+  transactions: number;
+  newTransactions: number;
+}
+
+export interface MatchResult {
+  notifications: number;
+  corrections: number;
+  users: number;
+}
+
+export interface FanOutResult {
+  usersNotified: number;
+  emailsSent: number;
+  suppressed: number;
+  failed: number;
+  deferred: number;
+}
+
+export interface TradeSyncInput {
+  sources?: SyncSource[];
+}
+
+/** What a TradeSyncWorkflow run did; reads well in the Web UI and in `capitolscope sync --wait`. */
+export interface TradeSyncSummary {
+  syncId: string;
+  sources: Record<string, { baseline: boolean; unchanged: boolean; newFilings: number }>;
+  filings: { new: number; parsed: number; paper: number; pending: number; failed: number; unchanged: number };
+  transactions: number;
+  notifications: number;
+  corrections: number;
+  usersNotified: number;
+  emailsSent: number;
+}

@@ -1,0 +1,29 @@
+import type { Owner, TransactionType } from '../domain/filing';
+import { formatAmountBracket, formatIsoDate, ownerLabel, tradeLabel } from './tradeFormat';
+
+export interface TradeFacts {
+  transactionType: TransactionType;
+  owner: Owner;
+  amountMin: number | null;
+  amountMax: number | null;
+  transactionDate: string | null;
+  ticker: string | null;
+}
+
+/** What an amendment changed in a trade the user was alerted about: "amount $1,001 – $15,000 → ...". */
+export function describeCorrection(before: TradeFacts, after: TradeFacts): string {
+  const changes: string[] = [];
+  const diff = (label: string, a: string | null, b: string | null) => {
+    if (a !== b) changes.push(`${label} ${a ?? 'none'} → ${b ?? 'none'}`);
+  };
+  diff('type', tradeLabel(before.transactionType), tradeLabel(after.transactionType));
+  diff('owner', ownerLabel(before.owner), ownerLabel(after.owner));
+  diff(
+    'amount',
+    formatAmountBracket(before.amountMin, before.amountMax),
+    formatAmountBracket(after.amountMin, after.amountMax),
+  );
+  diff('date', formatIsoDate(before.transactionDate), formatIsoDate(after.transactionDate));
+  diff('ticker', before.ticker, after.ticker);
+  return changes.length ? `Amended: ${changes.join('; ')}` : 'Amended by the filer';
+}

@@ -1,0 +1,71 @@
+import { ParseError, type HouseIndexRow } from '../../domain/filing';
+import { fetchBytes, headerValue, HttpError, siteUrl } from '../http';
+import { isPtr, parseHouseIndexZip } from './parseIndex';
+import { isPdf } from './pdfText';
+
+/** The real index is under 1 MB zipped and a long PTR under 1 MB; far larger answers are refused. */
+const MAX_INDEX_ZIP_BYTES = 32 * 1024 * 1024;
+const MAX_PTR_BYTES = 32 * 1024 * 1024;
+
+export function houseIndexUrl(base: string, year: number): string {
+  return siteUrl(base, `/public_disc/financial-pdfs/${year}FD.zip`);
+}
+
+export function housePtrUrl(base: string, year: number, docId: string): string {
+  return siteUrl(base, `/public_disc/ptr-pdfs/${year}/${docId}.pdf`);
+}
+
+export type IndexFetch =
+  | { kind: 'unchanged' }
+  | { kind: 'missing' }
+  | { kind: 'rows'; ptrs: HouseIndexRow[]; etag: string | null; lastModified: string | null };
+
+/**
+ * The year's index, asked for conditionally: an index unchanged since the validators we kept costs
+ * one 304. A year with no index yet (early January) is `missing`, not an error.
+ */
+export async function fetchHouseIndex(
+  base: string,
+  year: number,
+  validators: { etag: string | null; lastModified: string | null },
+): Promise<IndexFetch> {
+  const headers: Record<string, string> = {};
+  if (validators.etag) headers['if-none-match'] = validators.etag;
+  if (validators.lastModified) headers['if-modified-since'] = validators.lastModified;
+  const res = await fetchBytes(houseIndexUrl(base, year), {
+    headers,
+    maxBytes: MAX_INDEX_ZIP_BYTES,
+    acceptStatus: [304, 404],
+  });
+  if (res.status === 304) return { kind: 'unchanged' };
+  if (res.status === 404) return { kind: 'missing' };
+  const rows = parseHouseIndexZip(res.body, year);
+  return {
+    kind: 'rows',
+    ptrs: rows.filter(isPtr),
+    etag: headerValue(res.headers.etag) ?? null,
+    lastModified: headerValue(res.headers['last-modified']) ?? null,
+  };
+}
+
+export type PtrFetch = { kind: 'pdf'; bytes: Buffer } | { kind: 'not_posted'; detail: string };
+
+/**
+ * A PTR's PDF. The Clerk lists a PTR before its PDF is posted and answers such a request with an
+ * HTML 404 page (sometimes with status 200): both mean "not posted yet", not a failure.
+ */
+export async function fetchHousePtr(url: string): Promise<PtrFetch> {
+  const res = await fetchBytes(url, { maxBytes: MAX_PTR_BYTES, acceptStatus: [404] });
+  if (res.status === 404) return { kind: 'not_posted', detail: `HTTP 404 for ${url}` };
+  if (res.body.length === 0) throw new HttpError(`${url}: empty body`, url, res.status, true);
+  if (!isPdf(res.body)) {
+    const head = res.body.subarray(0, 512).toString('utf8').toLowerCase();
+    if (head.includes('<html') || head.includes('<!doctype')) {
+      return { kind: 'not_posted', detail: `an HTML page instead of the PDF at ${url}` };
+    }
+    throw new ParseError(
+      `not a PDF: ${url} starts with ${JSON.stringify(res.body.subarray(0, 16).toString('latin1'))}`,
+    );
+  }
+  return { kind: 'pdf', bytes: res.body };
+}

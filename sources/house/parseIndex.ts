@@ -1,0 +1,214 @@
+import { unzipSync } from 'fflate';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { ParseError, type HouseIndexRow } from '../../domain/filing';
+import { usDateToIso } from './usDate';
+
+/**
+ * The House Clerk's yearly financial-disclosure index (`{YEAR}FD.zip` holding `{YEAR}FD.xml` and
+ * `{YEAR}FD.txt`). Every filing type is returned; callers keep the PTRs with `isPtr`.
+ */
+
+/** The index is well under a megabyte; anything near this once decompressed is not the index. */
+export const MAX_INDEX_BYTES = 64 * 1024 * 1024;
+
+/** FilingType `P`: a Periodic Transaction Report. */
+export function isPtr(row: HouseIndexRow): boolean {
+  return row.filingType === 'P';
+}
+
+/** The index fields, named as the XML tags and the TXT header name them. */
+const FIELDS = [
+  'Prefix',
+  'Last',
+  'First',
+  'Suffix',
+  'FilingType',
+  'StateDst',
+  'Year',
+  'FilingDate',
+  'DocID',
+] as const;
+type RawRow = Partial<Record<(typeof FIELDS)[number], string>>;
+
+/** `{YEAR}FD.xml`: `<FinancialDisclosure>` holding one `<Member>` per filing. */
+export function parseHouseIndexXml(text: string): HouseIndexRow[] {
+  const xml = stripBom(text);
+  if (xml.trim() === '') throw new ParseError('House index XML is empty');
+  const valid = XMLValidator.validate(xml);
+  if (valid !== true) {
+    throw new ParseError(`House index XML is malformed: ${valid.err.msg} (line ${valid.err.line})`);
+  }
+  const doc: unknown = new XMLParser({
+    ignoreAttributes: true,
+    // Keep every value a string: DocIDs and districts are identifiers, not numbers.
+    parseTagValue: false,
+    trimValues: true,
+    isArray: (name) => name === 'Member',
+  }).parse(xml);
+  const root = (doc as Record<string, unknown>)?.FinancialDisclosure;
+  if (root === undefined) {
+    throw new ParseError('not the House index: the XML has no <FinancialDisclosure> root');
+  }
+  // An index published before any filing arrived is an empty <FinancialDisclosure/>: zero rows.
+  const members = root === '' ? [] : (root as Record<string, unknown>).Member;
+  if (members === undefined) return [];
+  if (!Array.isArray(members)) throw new ParseError('not the House index: <Member> is not a list of records');
+  const raw = members.map((member, i) => {
+    if (member === null || typeof member !== 'object') {
+      throw new ParseError(`House index XML: <Member> #${i + 1} has no fields`);
+    }
+    return pickFields(member as Record<string, unknown>);
+  });
+  return toRows(raw, 'XML');
+}
+
+/** `{YEAR}FD.txt`: tab-separated, a header line naming the columns, one line per filing. */
+export function parseHouseIndexTxt(text: string): HouseIndexRow[] {
+  const lines = stripBom(text)
+    .split(/\r?\n/)
+    .filter((line) => line.trim() !== '');
+  const header = lines.shift();
+  if (header === undefined) throw new ParseError('House index TXT is empty');
+  const columns = header.split('\t').map((name) => name.trim());
+  const missing = ['DocID', 'FilingType'].filter((name) => !columns.includes(name));
+  if (missing.length > 0) {
+    throw new ParseError(
+      `not the House index: the TXT header lacks ${missing.join(', ')} (got ${JSON.stringify(header.slice(0, 80))})`,
+    );
+  }
+  const raw = lines.map((line) => {
+    const cells = line.split('\t');
+    const row: RawRow = {};
+    for (const field of FIELDS) {
+      const at = columns.indexOf(field);
+      row[field] = at < 0 ? '' : (cells[at] ?? '').trim();
+    }
+    return row;
+  });
+  return toRows(raw, 'TXT');
+}
+
+/** Reads the index from the Clerk's ZIP: `{year}FD.xml` when present (any `*.xml` otherwise), else the TXT. */
+export function parseHouseIndexZip(bytes: Uint8Array, year?: number): HouseIndexRow[] {
+  if (bytes.length === 0) throw new ParseError('House index ZIP is empty');
+  const members = listZip(bytes);
+  const pick =
+    (year !== undefined && members.find((m) => baseName(m.name).toLowerCase() === `${year}fd.xml`)) ||
+    members.find((m) => /^\d{4}FD\.xml$/i.test(baseName(m.name))) ||
+    members.find((m) => /\.xml$/i.test(m.name)) ||
+    (year !== undefined && members.find((m) => baseName(m.name).toLowerCase() === `${year}fd.txt`)) ||
+    members.find((m) => /\.txt$/i.test(m.name));
+  if (!pick) {
+    const names = members.map((m) => m.name).join(', ') || 'nothing';
+    throw new ParseError(`House index ZIP holds no .xml or .txt index (it holds ${names})`);
+  }
+  const text = new TextDecoder('utf-8').decode(unzipMember(bytes, pick));
+  return /\.xml$/i.test(pick.name) ? parseHouseIndexXml(text) : parseHouseIndexTxt(text);
+}
+
+/** Parses a saved index file by its extension: `.zip`, `.xml` or `.txt`. */
+export function parseHouseIndexFile(bytes: Uint8Array, fileName: string): HouseIndexRow[] {
+  const ext = /\.([a-z]+)$/i.exec(fileName)?.[1]?.toLowerCase();
+  if (ext === 'zip') {
+    const year = /(\d{4})FD/i.exec(baseName(fileName))?.[1];
+    return parseHouseIndexZip(bytes, year === undefined ? undefined : Number(year));
+  }
+  if (ext === 'xml' || ext === 'txt') {
+    if (bytes.length > MAX_INDEX_BYTES)
+      throw new ParseError(`House index ${fileName} is larger than ${MAX_INDEX_BYTES} bytes`);
+    const text = new TextDecoder('utf-8').decode(bytes);
+    return ext === 'xml' ? parseHouseIndexXml(text) : parseHouseIndexTxt(text);
+  }
+  throw new ParseError(
+    `cannot tell the House index format of ${JSON.stringify(fileName)}: expected .zip, .xml or .txt`,
+  );
+}
+
+interface ZipMember {
+  name: string;
+  size: number;
+  originalSize: number;
+}
+
+function listZip(bytes: Uint8Array): ZipMember[] {
+  const members: ZipMember[] = [];
+  try {
+    // The filter sees every central-directory entry; returning false decompresses nothing.
+    unzipSync(bytes, {
+      filter: (file) => {
+        members.push({ name: file.name, size: file.size, originalSize: file.originalSize });
+        return false;
+      },
+    });
+  } catch (err) {
+    throw new ParseError(`House index ZIP is corrupt or truncated (${errorText(err)})`);
+  }
+  return members;
+}
+
+function unzipMember(bytes: Uint8Array, member: ZipMember): Uint8Array {
+  // fflate inflates into a buffer of the declared size, so checking it first bounds memory.
+  if (member.originalSize > MAX_INDEX_BYTES) {
+    throw new ParseError(
+      `House index ZIP member ${member.name} would unpack to ${member.originalSize} bytes (limit ${MAX_INDEX_BYTES})`,
+    );
+  }
+  let files: Record<string, Uint8Array>;
+  try {
+    files = unzipSync(bytes, { filter: (file) => file.name === member.name });
+  } catch (err) {
+    throw new ParseError(`House index ZIP member ${member.name} is corrupt (${errorText(err)})`);
+  }
+  const data = files[member.name];
+  if (!data) throw new ParseError(`House index ZIP member ${member.name} could not be read`);
+  return data;
+}
+
+function pickFields(member: Record<string, unknown>): RawRow {
+  const row: RawRow = {};
+  for (const field of FIELDS) {
+    const value = member[field];
+    row[field] =
+      typeof value === 'string' ? value.trim() : value === undefined || value === null ? '' : String(value);
+  }
+  return row;
+}
+
+/** Normalises raw rows and keeps one per DocID: a later listing replaces an earlier one. */
+function toRows(raw: RawRow[], format: string): HouseIndexRow[] {
+  const byDocId = new Map<string, HouseIndexRow>();
+  raw.forEach((r, i) => {
+    const docId = r.DocID ?? '';
+    if (docId === '') throw new ParseError(`House index ${format}: row ${i + 1} has no DocID`);
+    const filingDate = usDateToIso(r.FilingDate);
+    // Year is always filled in practice; the filing date's year is the natural stand-in if not.
+    const yearText = /^\d{4}$/.test(r.Year ?? '') ? r.Year : filingDate?.slice(0, 4);
+    if (yearText === undefined) {
+      throw new ParseError(`House index ${format}: DocID ${docId} has Year ${JSON.stringify(r.Year ?? '')}`);
+    }
+    byDocId.set(docId, {
+      docId,
+      filingType: r.FilingType ?? '',
+      prefix: r.Prefix ?? '',
+      first: r.First ?? '',
+      last: r.Last ?? '',
+      suffix: r.Suffix ?? '',
+      stateDistrict: r.StateDst ?? '',
+      year: Number(yearText),
+      filingDate,
+    });
+  });
+  return [...byDocId.values()];
+}
+
+function stripBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+function baseName(path: string): string {
+  return path.split(/[\\/]/).pop() ?? path;
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

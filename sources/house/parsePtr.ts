@@ -1,0 +1,410 @@
+import {
+  ParseError,
+  type Owner,
+  type ParsedFiling,
+  type ParsedTransaction,
+  type TransactionType,
+} from '../../domain/filing';
+import { isAmountIncomplete, parseAmountRange } from './amount';
+import { isHouseAssetType } from './assetTypes';
+import { usDateToIso } from './usDate';
+
+/**
+ * Reads the text layer of an e-filed House Periodic Transaction Report into a ParsedFiling.
+ *
+ * The table has the columns ID | Owner | Asset | Transaction Type | Date | Notification Date | Amount,
+ * each row followed by labelled lines: `F S:` filing status, `S O:` subholding of, `D:` description,
+ * `C:` comments, `L:` location. Location is not kept (it only says where a private holding is).
+ *
+ * Two text layouts are understood:
+ *  - baseline order (what `extractPdfText` gives): a row starts on the line holding its type, dates
+ *    and amount, which also holds the first line of the asset name; wrapped asset text (and the end
+ *    of a wrapped amount) follows on the next lines.
+ *  - content-stream order (pypdf and similar): the whole asset name comes first, then the line
+ *    starting with the type and dates.
+ *
+ * Text without any letters or digits is a scanned paper filing: kind `paper`, no transactions.
+ * Throws ParseError when the text is an e-filed report but no transaction row can be read.
+ */
+export function parseHousePtr(text: string, docId: string): ParsedFiling {
+  const lines = cleanLines(text);
+  if (!lines.some((line) => /[A-Za-z0-9]/.test(line))) return paperFiling(docId);
+  if (!lines.some((line) => TABLE_HEADER.test(line) || SIGNATURE.test(line) || anchorOf(line))) {
+    // Some text, but none of the e-filed form: a scan with a stray text layer (stamps, OCR).
+    return paperFiling(docId);
+  }
+  const rows = readRows(tableLines(lines));
+  if (rows.length === 0) {
+    // The form cannot be filed without a row: an empty table means text this parser cannot read.
+    throw new ParseError(`House PTR ${docId}: no transaction rows found in the text of an e-filed report`);
+  }
+  // Rows marked Deleted withdraw a trade reported earlier: they are not trades themselves.
+  const transactions = rows.filter((row) => row.status !== 'deleted').map(toTransaction);
+  return {
+    chamber: 'house',
+    filingId: docId,
+    kind: 'electronic',
+    filerName: filerName(lines),
+    stateDistrict: stateDistrict(lines),
+    filedDate: signedDate(lines),
+    // The form has no amendment flag; an amendment is a report whose every row amends or deletes
+    // a row of an earlier report (those rows carry their original ID). New rows mixed with an
+    // amended one make an ordinary report; the row's own filingStatus still says which it is.
+    amendment: rows.every((row) => row.status === 'amended' || row.status === 'deleted'),
+    transactions,
+  };
+}
+
+function paperFiling(docId: string): ParsedFiling {
+  return {
+    chamber: 'house',
+    filingId: docId,
+    kind: 'paper',
+    filerName: '',
+    stateDistrict: null,
+    filedDate: null,
+    amendment: false,
+    transactions: [],
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Lines
+
+const PAGE_MARKER = /^=== page \d+ ===$/;
+const FILING_ID_FOOTER = /Filing ID #\d+/g;
+const TABLE_HEADER = /^ID Owner Asset\b/;
+/** Pieces of the column header that wrap onto lines of their own. */
+const HEADER_FRAGMENT = /^(?:(?:Transaction|Type|Date|Notification|Amount|Cap\.|Gains|>|\$200\?)\s*)+$/;
+const SIGNATURE = /^Digitally Signed:/;
+/** Where the transaction table ends: the asset-type footnote or any block printed after it. */
+const TABLE_END = [
+  /^\* For the complete list of asset type/i,
+  /^I V D$/, // Investment Vehicle Details (small-caps heading: capitals only)
+  /^Investment Vehicle Details$/i,
+  /^I P O$/, // Initial Public Offerings
+  /^Initial Public Offerings/i,
+  /^C S$/, // Certification and Signature
+  /^Certification and Signature$/i,
+  /^I CERTIFY\b/,
+  SIGNATURE,
+];
+
+/** One line per text line: NULs dropped (small-caps headings), spaces collapsed, page markers and footers removed. */
+function cleanLines(text: string): string[] {
+  const out: string[] = [];
+  for (const raw of text.split(/\r\n|\r|\n|\f/)) {
+    const line = raw
+      .replace(/\0/g, '')
+      .replace(FILING_ID_FOOTER, ' ')
+      .replace(/[\s\u00a0]+/g, ' ')
+      .trim();
+    if (line === '' || PAGE_MARKER.test(line)) continue;
+    out.push(line);
+  }
+  return out;
+}
+
+/** The lines of the transaction table, with repeated column headers taken out. */
+function tableLines(lines: string[]): string[] {
+  let start = lines.findIndex((line) => TABLE_HEADER.test(line));
+  if (start < 0) {
+    // No header found: start from the first row.
+    start = lines.findIndex((line) => anchorOf(line) !== null);
+    if (start < 0) return [];
+  }
+  const out: string[] = [];
+  let inHeader = false;
+  for (const line of lines.slice(start)) {
+    if (TABLE_END.some((re) => re.test(line))) break;
+    if (TABLE_HEADER.test(line)) {
+      inHeader = true;
+      continue;
+    }
+    if (inHeader && HEADER_FRAGMENT.test(line)) continue;
+    inHeader = false;
+    out.push(line);
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rows
+
+interface Anchor {
+  /** Text before the type on the row's first line: ID, owner and the start of the asset name. */
+  prefix: string;
+  type: string;
+  date: string;
+  notified: string;
+  amount: string;
+}
+
+/** The line of a row holding its type, both dates (possibly run together) and the amount. */
+const ANCHOR =
+  /^(.*?)\s*(?<!\S)(S \([Pp]artial\)|P|S|E)\s*(\d{1,2}\/\d{1,2}\/\d{4})\s*(\d{1,2}\/\d{1,2}\/\d{4})\s*(.*)$/;
+
+function anchorOf(line: string): Anchor | null {
+  const m = ANCHOR.exec(line);
+  if (!m) return null;
+  const amount = m[5] ?? '';
+  // What follows the dates is the amount column: a figure or the words of an open bracket.
+  if (amount !== '' && !/^(?:\$|over\b|spouse\b|none\b)/i.test(amount)) return null;
+  return { prefix: m[1] ?? '', type: m[2] ?? '', date: m[3] ?? '', notified: m[4] ?? '', amount };
+}
+
+type DetailKey = 'status' | 'subholding' | 'description' | 'comment' | 'location';
+const DETAIL = /^(F S|S O|D|C|L) ?: ?(.*)$/;
+const DETAIL_KEYS: Record<string, DetailKey> = {
+  'F S': 'status',
+  'S O': 'subholding',
+  D: 'description',
+  C: 'comment',
+  L: 'location',
+};
+
+interface RawRow {
+  anchor: Anchor;
+  assetParts: string[];
+  amount: string;
+  details: Partial<Record<DetailKey, string>>;
+  status: 'new' | 'amended' | 'deleted' | null;
+}
+
+/** The second half of a wrapped amount at the end of a line ("$500,000", "Over $1,000,000"). */
+const AMOUNT_TAIL = /(?:^|\s)((?:over\s+)?\$\s?\d[\d,]*(?:\.\d+)?)$/i;
+const AMOUNT_TAIL_ALONE = /^((?:over\s+)?\$\s?\d[\d,]*(?:\.\d+)?)$/i;
+
+/** A full-width labelled line (description, comment) that wrapped reaches about this many characters. */
+const FULL_LINE = 100;
+/** The first line of an asset name when it carries the ID or Owner column. */
+const ROW_START = /^(?:\d{6,} )?(?:SP|JT|DC) /;
+
+/**
+ * Content-stream order: how many of the lines between a row's last labelled line and the next
+ * row's first line continue that labelled line; the others are the next row's asset name (at least
+ * one line). An asset name that names its owner starts there; otherwise a line continues the one
+ * before it when that one ran the full width of the page without ending a sentence.
+ */
+function continuationCount(pending: string[], lastLabelled: string): number {
+  const most = pending.length - 1;
+  const owned = pending.findLastIndex((line) => ROW_START.test(line));
+  if (owned >= 0) return Math.min(owned, most);
+  let count = 0;
+  let previous = lastLabelled;
+  while (count < most && previous.length >= FULL_LINE && !/[.!?]$/.test(previous)) {
+    previous = pending[count] ?? '';
+    count++;
+  }
+  return count;
+}
+
+function readRows(lines: string[]): RawRow[] {
+  const anchors = lines.map(anchorOf);
+  // In content-stream order a wrapped asset name precedes its row's first line, which then starts
+  // with the type; in baseline order a row's first line always starts with the asset name.
+  const assetFirst = anchors.some((a) => a !== null && a.prefix === '');
+  const rows: RawRow[] = [];
+  let row: RawRow | null = null;
+  let lastDetail: DetailKey | null = null;
+  let lastDetailLine = '';
+  let needAmount = false;
+  let firstAfterAnchor = false;
+  /** Content-stream order: lines not yet known to belong to the previous row or the next one. */
+  let pending: string[] = [];
+
+  const appendDetail = (text: string) => {
+    if (!row || !lastDetail) return;
+    row.details[lastDetail] = `${row.details[lastDetail] ?? ''} ${text}`.trim();
+    lastDetailLine = text;
+  };
+  /**
+   * Content-stream order: hands the pending lines to the current row (continuing its last labelled
+   * line, or its asset name if it has none yet), except, when the next row's asset name starts on
+   * an earlier line, the lines that begin that name.
+   */
+  const settlePending = (nextRowNeedsAsset: boolean) => {
+    if (!row) return;
+    if (!nextRowNeedsAsset) {
+      if (lastDetail === null) row.assetParts.push(...pending.splice(0));
+      else for (const text of pending.splice(0)) appendDetail(text);
+      return;
+    }
+    // A row without labelled lines leaves nothing to continue: all of it is the next asset name.
+    if (lastDetail === null) return;
+    for (const text of pending.splice(0, continuationCount(pending, lastDetailLine))) appendDetail(text);
+  };
+
+  lines.forEach((line, i) => {
+    const anchor = anchors[i];
+    if (anchor) {
+      if (assetFirst) settlePending(anchor.prefix === '');
+      const assetParts = [...pending, anchor.prefix].filter((part) => part !== '');
+      pending = [];
+      row = { anchor, assetParts, amount: anchor.amount, details: {}, status: null };
+      rows.push(row);
+      lastDetail = null;
+      needAmount = isAmountIncomplete(anchor.amount);
+      firstAfterAnchor = true;
+      return;
+    }
+    const detail = DETAIL.exec(line);
+    if (detail && row) {
+      if (assetFirst) settlePending(false);
+      const key = DETAIL_KEYS[detail[1] ?? ''] ?? 'comment';
+      const value = (detail[2] ?? '').trim();
+      row.details[key] = row.details[key] === undefined ? value : `${row.details[key]} ${value}`.trim();
+      if (key === 'status') row.status = filingStatus(value);
+      lastDetail = key;
+      lastDetailLine = line;
+      needAmount = false;
+      return;
+    }
+    if (!row) {
+      pending.push(line);
+      return;
+    }
+    if (lastDetail === null) {
+      // Between a row's first line and its labelled lines: the wrapped end of the amount, then
+      // (in baseline order) the rest of the asset name on the same lines.
+      let rest = line;
+      if (needAmount) {
+        // On the first line after the row's first line, or (split by a page break in content-stream
+        // order) alone on a later one.
+        const tail = (firstAfterAnchor ? AMOUNT_TAIL : AMOUNT_TAIL_ALONE).exec(line);
+        if (tail) {
+          row.amount = `${row.amount} ${tail[1] ?? ''}`.trim();
+          rest = line.slice(0, tail.index).trim();
+          needAmount = false;
+        }
+      }
+      firstAfterAnchor = false;
+      if (rest === '') return;
+      if (assetFirst) pending.push(rest);
+      else row.assetParts.push(rest);
+      return;
+    }
+    if (assetFirst) pending.push(line);
+    else appendDetail(line);
+  });
+  if (assetFirst) settlePending(false);
+  return rows;
+}
+
+function filingStatus(value: string): RawRow['status'] {
+  const v = value.trim().toLowerCase();
+  if (v.startsWith('new')) return 'new';
+  if (v.startsWith('amend')) return 'amended';
+  if (v.startsWith('delete')) return 'deleted';
+  return null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Fields
+
+const OWNERS: Record<string, Owner> = { SP: 'spouse', JT: 'joint', DC: 'dependent' };
+const TYPES: Record<string, TransactionType> = {
+  P: 'purchase',
+  S: 'sale',
+  'S (PARTIAL)': 'sale_partial',
+  E: 'exchange',
+};
+
+/** Parenthesised words in asset names that are not tickers. */
+const NOT_TICKERS = new Set(['ADR', 'ETF', 'REIT', 'LLC', 'USD', 'IRA']);
+
+function toTransaction(row: RawRow): ParsedTransaction {
+  let asset = row.assetParts.join(' ').replace(/\s+/g, ' ').trim();
+  // The ID column is filled on rows that amend an earlier report (their original row number).
+  asset = asset.replace(/^\d{6,}\s+/, '');
+  let owner: Owner = 'self';
+  const ownerMatch = /^(SP|JT|DC)(?:\s+|$)/.exec(asset);
+  if (ownerMatch) {
+    owner = OWNERS[ownerMatch[1] ?? ''] ?? 'self';
+    asset = asset.slice(ownerMatch[0].length);
+  }
+  let assetType: string | null = null;
+  const typeMatch = [...asset.matchAll(/\[([A-Z0-9]{2})\]/g)].at(-1);
+  if (typeMatch && isHouseAssetType(typeMatch[1] ?? '')) {
+    assetType = typeMatch[1] ?? null;
+    asset = `${asset.slice(0, typeMatch.index)} ${asset.slice(typeMatch.index + typeMatch[0].length)}`;
+  }
+  const { ticker, rest } = takeTicker(asset);
+  const range = parseAmountRange(row.amount);
+  return {
+    owner,
+    assetName: rest.replace(/\s+/g, ' ').trim(),
+    ticker,
+    assetType,
+    transactionType: TYPES[row.anchor.type.toUpperCase()] ?? 'purchase',
+    transactionDate: usDateToIso(row.anchor.date),
+    notificationDate: usDateToIso(row.anchor.notified),
+    amountMin: range.min,
+    amountMax: range.max,
+    filingStatus: row.status === 'new' || row.status === 'amended' ? row.status : null,
+    description: row.details.description || null,
+    comment: row.details.comment || null,
+    subholdingOf: normaliseSubholding(row.details.subholding) || null,
+  };
+}
+
+/**
+ * The ticker is the last parenthesised symbol in the asset name, e.g. `(GOOGL)`, `(BRK.B)`, or
+ * `(Symbol: OGVXX)`. A CUSIP `(91282CJP7)`, an account number `(3935)` or a word `(Solana)` is not
+ * a ticker and stays in the name. Preferred shares written `T$A` become `T-PA`.
+ */
+function takeTicker(asset: string): { ticker: string | null; rest: string } {
+  const groups = [...asset.matchAll(/\(\s*(?:Symbol:\s*)?([^()]*?)\s*\)/g)];
+  for (const group of groups.reverse()) {
+    const symbol = (group[1] ?? '').toUpperCase() === group[1] ? (group[1] ?? '') : '';
+    const ticker = tickerOf(symbol);
+    if (ticker) {
+      const rest = `${asset.slice(0, group.index)} ${asset.slice(group.index + group[0].length)}`;
+      return { ticker, rest };
+    }
+  }
+  return { ticker: null, rest: asset };
+}
+
+function tickerOf(symbol: string): string | null {
+  const m = /^([A-Z]{1,6})(?:([.\-/])([A-Z]{1,3})|\$([A-Z]{0,2}))?$/.exec(symbol);
+  if (!m || NOT_TICKERS.has(symbol)) return null;
+  const [, base, sep, cls, preferred] = m;
+  if (preferred !== undefined) return `${base}-P${preferred}`;
+  if (sep !== undefined) return `${base}${sep === '/' ? '.' : sep}${cls}`;
+  return base ?? null;
+}
+
+/** The form draws the nesting of accounts as `⇒` in one place and `>` in another: keep `>`. */
+function normaliseSubholding(value: string | undefined): string | undefined {
+  return value?.replace(/\s*⇒\s*/g, ' > ').trim();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Filer
+
+function filerName(lines: string[]): string {
+  const line = lines.find((l) => /^Name:/.test(l));
+  if (!line) return '';
+  return line
+    .replace(/^Name:\s*/, '')
+    .replace(/^(?:The Honorable|Honorable|Hon\.?)\s+/i, '')
+    .trim();
+}
+
+function stateDistrict(lines: string[]): string | null {
+  const line = lines.find((l) => /^State\/District:/.test(l));
+  const value = line
+    ?.replace(/^State\/District:\s*/, '')
+    .replace(/\s+/g, '')
+    .toUpperCase();
+  return value ? value : null;
+}
+
+function signedDate(lines: string[]): string | null {
+  const at = lines.findIndex((l) => SIGNATURE.test(l));
+  if (at < 0) return null;
+  const text = `${lines[at] ?? ''} ${lines[at + 1] ?? ''}`;
+  const m = /Digitally Signed:.*?(\d{1,2}\/\d{1,2}\/\d{4})/.exec(text);
+  return usDateToIso(m?.[1]);
+}

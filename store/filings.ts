@@ -1,0 +1,298 @@
+import type { Chamber, FilingKind, ParsedFiling, ParsedTransaction } from '../domain/filing';
+import { transactionRowKey } from '../domain/transactionIdentity';
+import { withTransaction, type Db, type DbClient } from './db';
+
+export type FilingStatus = 'discovered' | 'parsed' | 'paper' | 'not_posted' | 'failed';
+
+/** A filing as found in an upstream index or search, before its document is fetched. */
+export interface DiscoveredFiling {
+  chamber: Chamber;
+  sourceId: string;
+  filerName: string;
+  stateDistrict: string | null;
+  year: number | null;
+  filedDate: string | null;
+  rawUrl: string;
+  amendment: boolean;
+  /** Known from the listing alone (Senate paper reports); null until the document says. */
+  kind: FilingKind | null;
+}
+
+export interface FilingRow {
+  id: number;
+  chamber: Chamber;
+  sourceId: string;
+  filerName: string;
+  stateDistrict: string | null;
+  year: number | null;
+  filedDate: string | null;
+  kind: FilingKind | null;
+  status: FilingStatus;
+  failureReason: string | null;
+  rawUrl: string;
+  sha256: string | null;
+  amendment: boolean;
+  amendsFilingId: number | null;
+  baseline: boolean;
+  attempts: number;
+  firstSeenAt: Date;
+}
+
+const FILING_COLUMNS = `id, chamber, source_id AS "sourceId", filer_name AS "filerName",
+  state_district AS "stateDistrict", year, filed_date AS "filedDate", kind, status,
+  failure_reason AS "failureReason", raw_url AS "rawUrl", sha256, amendment,
+  amends_filing_id AS "amendsFilingId", baseline, attempts, first_seen_at AS "firstSeenAt"`;
+
+/** Whether any filing of this chamber was ever recorded: the first sync on an empty store is a baseline. */
+export async function hasFilings(db: DbClient, chamber: Chamber): Promise<boolean> {
+  const { rows } = await db.query('SELECT EXISTS (SELECT 1 FROM filings WHERE chamber = $1) AS e', [chamber]);
+  return rows[0].e as boolean;
+}
+
+/**
+ * Record filings not seen before (one statement for the whole batch) and return the ids of those that
+ * are new. Seen ones are left untouched, so re-running a discovery changes nothing.
+ */
+export async function recordDiscoveredFilings(
+  db: DbClient,
+  filings: DiscoveredFiling[],
+  opts: { baseline: boolean },
+): Promise<number[]> {
+  if (filings.length === 0) return [];
+  const { rows } = await db.query<{ id: number }>(
+    `INSERT INTO filings (chamber, source_id, filer_name, state_district, year, filed_date, raw_url, amendment, kind,
+                          status, baseline)
+     SELECT f.chamber, f.source_id, f.filer_name, f.state_district, f.year, f.filed_date::date, f.raw_url,
+            f.amendment, f.kind, 'discovered', $2
+       FROM jsonb_to_recordset($1::jsonb) AS f(chamber text, source_id text, filer_name text, state_district text,
+                                               year int, filed_date text, raw_url text, amendment boolean, kind text)
+     ON CONFLICT (chamber, source_id) DO NOTHING
+     RETURNING id`,
+    [
+      JSON.stringify(
+        filings.map((f) => ({
+          chamber: f.chamber,
+          source_id: f.sourceId,
+          filer_name: f.filerName,
+          state_district: f.stateDistrict,
+          year: f.year,
+          filed_date: f.filedDate,
+          raw_url: f.rawUrl,
+          amendment: f.amendment,
+          kind: f.kind,
+        })),
+      ),
+      opts.baseline,
+    ],
+  );
+  return rows.map((r) => r.id).sort((a, b) => a - b);
+}
+
+/** Filings still waiting for their document: new ones and those whose PDF was not posted yet. */
+export async function pendingFilingIds(db: DbClient, chamber: Chamber, limit = 1000): Promise<number[]> {
+  const { rows } = await db.query<{ id: number }>(
+    `SELECT id FROM filings WHERE chamber = $1 AND status IN ('discovered', 'not_posted') ORDER BY id LIMIT $2`,
+    [chamber, limit],
+  );
+  return rows.map((r) => r.id);
+}
+
+export async function getFiling(db: DbClient, id: number): Promise<FilingRow | null> {
+  const { rows } = await db.query<FilingRow>(`SELECT ${FILING_COLUMNS} FROM filings WHERE id = $1`, [id]);
+  return rows[0] ?? null;
+}
+
+export async function getFilingBySource(
+  db: DbClient,
+  chamber: Chamber,
+  sourceId: string,
+): Promise<FilingRow | null> {
+  const { rows } = await db.query<FilingRow>(
+    `SELECT ${FILING_COLUMNS} FROM filings WHERE chamber = $1 AND source_id = $2`,
+    [chamber, sourceId],
+  );
+  return rows[0] ?? null;
+}
+
+/** Count an attempt to fetch the document, before trying, so a crash mid-way still shows up. */
+export async function markAttempt(db: DbClient, id: number): Promise<void> {
+  await db.query('UPDATE filings SET attempts = attempts + 1, last_tried_at = now() WHERE id = $1', [id]);
+}
+
+export async function markFilingStatus(
+  db: DbClient,
+  id: number,
+  status: Extract<FilingStatus, 'not_posted' | 'failed'>,
+  reason: string,
+): Promise<void> {
+  await db.query('UPDATE filings SET status = $2, failure_reason = $3 WHERE id = $1 AND status <> $4', [
+    id,
+    status,
+    reason,
+    // A filing already parsed stays parsed: a later failed re-fetch must not hide its rows.
+    'parsed',
+  ]);
+}
+
+export interface StoredFiling {
+  status: 'parsed' | 'paper';
+  transactions: number;
+  newTransactions: number;
+  /** The same bytes were stored before: nothing changed. */
+  unchanged: boolean;
+  amendsFilingId: number | null;
+}
+
+/**
+ * Store one parsed filing and all of its rows in one transaction: never half a filing. Rows are keyed
+ * by a stable identity, so storing the same document again inserts nothing.
+ */
+export async function storeParsedFiling(
+  db: Db,
+  id: number,
+  parsed: ParsedFiling,
+  sha256: string,
+): Promise<StoredFiling> {
+  return withTransaction(db, async (tx) => {
+    const current = await tx.query<{ sha256: string | null; status: FilingStatus; amends: number | null }>(
+      'SELECT sha256, status, amends_filing_id AS amends FROM filings WHERE id = $1 FOR UPDATE',
+      [id],
+    );
+    const row = current.rows[0];
+    if (!row) throw new Error(`filing ${id} does not exist`);
+    const status = parsed.kind === 'paper' ? 'paper' : 'parsed';
+    if (row.sha256 === sha256 && (row.status === 'parsed' || row.status === 'paper')) {
+      const count = await tx.query('SELECT count(*)::int AS n FROM transactions WHERE filing_id = $1', [id]);
+      return {
+        status,
+        transactions: count.rows[0].n,
+        newTransactions: 0,
+        unchanged: true,
+        amendsFilingId: row.amends,
+      };
+    }
+    await tx.query(
+      `UPDATE filings SET status = $2, kind = $3, filer_name = COALESCE(NULLIF($4, ''), filer_name),
+              state_district = COALESCE($5, state_district), filed_date = COALESCE($6::date, filed_date),
+              amendment = amendment OR $7, sha256 = $8, failure_reason = NULL, parsed_at = now()
+        WHERE id = $1`,
+      [
+        id,
+        status,
+        parsed.kind,
+        parsed.filerName,
+        parsed.stateDistrict,
+        parsed.filedDate,
+        parsed.amendment,
+        sha256,
+      ],
+    );
+    const inserted = await insertTransactions(tx, id, parsed.transactions);
+    const amendsFilingId =
+      parsed.amendment || parsed.transactions.some((t) => t.filingStatus === 'amended')
+        ? await linkAmendedFiling(tx, id)
+        : null;
+    return {
+      status,
+      transactions: parsed.transactions.length,
+      newTransactions: inserted,
+      unchanged: false,
+      amendsFilingId,
+    };
+  });
+}
+
+async function insertTransactions(tx: DbClient, filingId: number, txs: ParsedTransaction[]): Promise<number> {
+  if (txs.length === 0) return 0;
+  const seen = new Map<string, number>();
+  const rows = txs.map((t, ordinal) => {
+    // Two identical rows in one filing are two trades: number repeats so both keep their own identity.
+    const base = transactionRowKey(t);
+    const n = seen.get(base) ?? 0;
+    seen.set(base, n + 1);
+    return {
+      row_key: n === 0 ? base : `${base}#${n}`,
+      ordinal,
+      owner: t.owner,
+      asset_name: t.assetName,
+      ticker: t.ticker,
+      asset_type: t.assetType,
+      transaction_type: t.transactionType,
+      transaction_date: t.transactionDate,
+      notification_date: t.notificationDate,
+      amount_min: t.amountMin,
+      amount_max: t.amountMax,
+      filing_status: t.filingStatus,
+      description: t.description,
+      comment: t.comment,
+      subholding_of: t.subholdingOf,
+    };
+  });
+  const result = await tx.query(
+    `INSERT INTO transactions (filing_id, row_key, ordinal, owner, asset_name, ticker, asset_type, transaction_type,
+                               transaction_date, notification_date, amount_min, amount_max, filing_status,
+                               description, comment, subholding_of)
+     SELECT $1, r.row_key, r.ordinal, r.owner, r.asset_name, r.ticker, r.asset_type, r.transaction_type,
+            r.transaction_date::date, r.notification_date::date, r.amount_min, r.amount_max, r.filing_status,
+            r.description, r.comment, r.subholding_of
+       FROM jsonb_to_recordset($2::jsonb) AS r(row_key text, ordinal int, owner text, asset_name text, ticker text,
+            asset_type text, transaction_type text, transaction_date text, notification_date text, amount_min bigint,
+            amount_max bigint, filing_status text, description text, comment text, subholding_of text)
+     ON CONFLICT (filing_id, row_key) DO NOTHING`,
+    [filingId, JSON.stringify(rows)],
+  );
+  return result.rowCount ?? 0;
+}
+
+/**
+ * An amendment names no document it amends, so link it to the latest earlier filing of the same filer
+ * that reports at least one of the same trades (asset and date).
+ */
+async function linkAmendedFiling(tx: DbClient, id: number): Promise<number | null> {
+  const { rows } = await tx.query<{ id: number }>(
+    `UPDATE filings a SET amends_filing_id = (
+        SELECT o.id FROM filings o
+         WHERE o.chamber = a.chamber AND lower(o.filer_name) = lower(a.filer_name) AND o.id <> a.id
+           AND o.status = 'parsed' AND o.first_seen_at <= a.first_seen_at
+           AND EXISTS (SELECT 1 FROM transactions ot JOIN transactions at ON at.filing_id = a.id
+                        WHERE ot.filing_id = o.id AND lower(ot.asset_name) = lower(at.asset_name)
+                          AND ot.transaction_date IS NOT DISTINCT FROM at.transaction_date)
+         ORDER BY o.filed_date DESC NULLS LAST, o.id DESC LIMIT 1)
+      WHERE a.id = $1
+      RETURNING a.amends_filing_id AS id`,
+    [id],
+  );
+  return rows[0]?.id ?? null;
+}
+
+/** Conditional-request validators and the last successful sync of one upstream source. */
+export interface SourceState {
+  etag: string | null;
+  lastModified: string | null;
+  lastSuccessAt: Date | null;
+}
+
+export async function getSourceState(db: DbClient, source: string): Promise<SourceState> {
+  const { rows } = await db.query<SourceState>(
+    `SELECT etag, last_modified AS "lastModified", last_success_at AS "lastSuccessAt" FROM source_state WHERE source = $1`,
+    [source],
+  );
+  return rows[0] ?? { etag: null, lastModified: null, lastSuccessAt: null };
+}
+
+export async function saveSourceState(
+  db: DbClient,
+  source: string,
+  state: Partial<SourceState>,
+): Promise<void> {
+  await db.query(
+    `INSERT INTO source_state (source, etag, last_modified, last_success_at, updated_at)
+     VALUES ($1, $2, $3, $4, now())
+     ON CONFLICT (source) DO UPDATE SET
+       etag = CASE WHEN $5 THEN EXCLUDED.etag ELSE source_state.etag END,
+       last_modified = CASE WHEN $5 THEN EXCLUDED.last_modified ELSE source_state.last_modified END,
+       last_success_at = COALESCE(EXCLUDED.last_success_at, source_state.last_success_at),
+       updated_at = now()`,
+    [source, state.etag ?? null, state.lastModified ?? null, state.lastSuccessAt ?? null, 'etag' in state],
+  );
+}

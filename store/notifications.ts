@@ -1,0 +1,135 @@
+import type { Chamber, Owner, TransactionType } from '../domain/filing';
+import type { DbClient } from './db';
+
+/** A notification due for delivery, with everything its email shows. */
+export interface DueNotification {
+  id: number;
+  kind: 'alert' | 'correction';
+  reasons: string[];
+  attempts: number;
+  memberName: string;
+  chamber: Chamber;
+  stateDistrict: string | null;
+  party: string | null;
+  ticker: string | null;
+  assetName: string;
+  assetType: string | null;
+  transactionType: TransactionType;
+  owner: Owner;
+  amountMin: number | null;
+  amountMax: number | null;
+  transactionDate: string | null;
+  filedDate: string | null;
+  filingUrl: string;
+  /** For corrections: the row as first reported. */
+  original: {
+    transactionType: TransactionType;
+    owner: Owner;
+    amountMin: number | null;
+    amountMax: number | null;
+    transactionDate: string | null;
+    ticker: string | null;
+  } | null;
+}
+
+/**
+ * Lock and return a user's pending notifications that are due. SKIP LOCKED: a concurrent sender
+ * (a retry, or notification-processing) takes none of the same rows, so no trade goes out twice.
+ */
+export async function claimDueNotifications(
+  tx: DbClient,
+  userId: number,
+  now: Date,
+): Promise<DueNotification[]> {
+  const { rows } = await tx.query<DueNotification>(
+    `SELECT n.id, n.kind, n.reasons, n.attempts,
+            COALESCE(m.full_name, f.filer_name) AS "memberName", f.chamber, f.state_district AS "stateDistrict",
+            m.party, t.ticker, t.asset_name AS "assetName", t.asset_type AS "assetType",
+            t.transaction_type AS "transactionType", t.owner, t.amount_min AS "amountMin", t.amount_max AS "amountMax",
+            t.transaction_date AS "transactionDate", f.filed_date AS "filedDate", f.raw_url AS "filingUrl",
+            CASE WHEN o.id IS NULL THEN NULL ELSE json_build_object(
+              'transactionType', o.transaction_type, 'owner', o.owner, 'amountMin', o.amount_min,
+              'amountMax', o.amount_max, 'transactionDate', o.transaction_date, 'ticker', o.ticker) END AS original
+       FROM notifications n
+       JOIN transactions t ON t.id = n.transaction_id
+       JOIN filings f ON f.id = t.filing_id
+       LEFT JOIN members m ON m.bioguide_id = f.member_id
+       LEFT JOIN transactions o ON o.id = n.corrects_transaction_id
+      WHERE n.user_id = $1 AND n.status = 'pending' AND n.deliver_after <= $2
+      ORDER BY f.filed_date NULLS LAST, f.id, t.ordinal
+      FOR UPDATE OF n SKIP LOCKED`,
+    [userId, now],
+  );
+  return rows;
+}
+
+export async function markSent(tx: DbClient, ids: number[], messageId: string): Promise<void> {
+  await tx.query(
+    `UPDATE notifications SET status = 'sent', sent_at = now(), message_id = $2, attempts = attempts + 1, last_error = NULL
+      WHERE id = ANY ($1::bigint[])`,
+    [ids, messageId],
+  );
+}
+
+export async function markSuppressed(db: DbClient, ids: number[], reason: string): Promise<void> {
+  await db.query(
+    `UPDATE notifications SET status = 'suppressed', last_error = $2 WHERE id = ANY ($1::bigint[])`,
+    [ids, reason],
+  );
+}
+
+export async function deferNotifications(db: DbClient, ids: number[], until: Date): Promise<void> {
+  await db.query('UPDATE notifications SET deliver_after = $2 WHERE id = ANY ($1::bigint[])', [ids, until]);
+}
+
+/**
+ * Count a failed delivery attempt; past the retry budget the notification is marked failed (and
+ * counted by notification-processing) instead of being tried forever.
+ */
+export async function recordDeliveryFailure(
+  db: DbClient,
+  ids: number[],
+  error: string,
+  maxAttempts: number,
+): Promise<{ failed: number }> {
+  const { rows } = await db.query(
+    `UPDATE notifications SET attempts = attempts + 1, last_error = $2,
+            status = CASE WHEN attempts + 1 >= $3 THEN 'failed' ELSE status END
+      WHERE id = ANY ($1::bigint[]) AND status = 'pending'
+      RETURNING status`,
+    [ids, error, maxAttempts],
+  );
+  return { failed: rows.filter((r) => r.status === 'failed').length };
+}
+
+/** Contiguous user-id ranges of about `size` recipients each, for batched fan-out. */
+export async function recipientBatches(
+  db: DbClient,
+  opts: { syncId: string | null; size: number; digest: 'instant' | 'any' },
+): Promise<{ fromUserId: number; toUserId: number; users: number }[]> {
+  const { rows } = await db.query(
+    `SELECT min(user_id)::int AS "fromUserId", max(user_id)::int AS "toUserId", count(*)::int AS users
+       FROM (SELECT user_id, (row_number() OVER (ORDER BY user_id) - 1) / $2 AS batch
+               FROM (SELECT DISTINCT n.user_id FROM notifications n JOIN users u ON u.id = n.user_id
+                      WHERE n.status = 'pending' AND ($1::text IS NULL OR n.sync_id = $1)
+                        AND ($3 = 'any' OR u.digest = 'instant')) d) b
+      GROUP BY batch ORDER BY 1`,
+    [opts.syncId, opts.size, opts.digest],
+  );
+  return rows;
+}
+
+/** The recipients of one batch: users in the id range with pending notifications. */
+export async function recipientsInRange(
+  db: DbClient,
+  opts: { syncId: string | null; fromUserId: number; toUserId: number; digest: 'instant' | 'any' },
+): Promise<number[]> {
+  const { rows } = await db.query<{ user_id: number }>(
+    `SELECT DISTINCT n.user_id FROM notifications n JOIN users u ON u.id = n.user_id
+      WHERE n.status = 'pending' AND n.user_id BETWEEN $2 AND $3 AND ($1::text IS NULL OR n.sync_id = $1)
+        AND ($4 = 'any' OR u.digest = 'instant')
+      ORDER BY n.user_id`,
+    [opts.syncId, opts.fromUserId, opts.toUserId, opts.digest],
+  );
+  return rows.map((r) => r.user_id);
+}

@@ -1,0 +1,400 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { sharedDir } from '../../../cli/dev/fixtureSites';
+import { ParseError, type Owner, type ParsedTransaction, type TransactionType } from '../../../domain/filing';
+import { paperFiling, parseSenatePtr } from '../../../sources/senate/parsePtr';
+import { parseSearchRow } from '../../../sources/senate/searchRows';
+
+const efdDir = join(sharedDir(), 'fixtures', 'senate-efd');
+const page = (id: string) => readFileSync(join(efdDir, 'search', 'view', 'ptr', `${id}.html`), 'utf8');
+
+/** One expected Senate transaction; the House-only fields are always null for the Senate. */
+function tx(
+  owner: Owner,
+  transactionDate: string,
+  ticker: string | null,
+  assetName: string,
+  assetType: string,
+  transactionType: TransactionType,
+  amountMin: number,
+  amountMax: number | null,
+  comment: string | null = null,
+  description: string | null = null,
+): ParsedTransaction {
+  return {
+    owner,
+    assetName,
+    ticker,
+    assetType,
+    transactionType,
+    transactionDate,
+    notificationDate: null,
+    amountMin,
+    amountMax,
+    filingStatus: null,
+    description,
+    comment,
+    subholdingOf: null,
+  };
+}
+
+const INHERITED = 'Acquired as a result of a 9/21/16 inheritance.';
+
+describe('parseSenatePtr on the real eFD pages', () => {
+  it('reads the 17-row Whitehouse report in filing order (# 1..17), every owner kind', () => {
+    const id = 'aad1827a-05d8-4b8f-96ed-f3e5f8c925ab';
+    expect(parseSenatePtr(page(id), id)).toEqual({
+      chamber: 'senate',
+      filingId: id,
+      kind: 'electronic',
+      filerName: 'Sheldon Whitehouse',
+      stateDistrict: null,
+      filedDate: '2016-10-07',
+      amendment: false,
+      transactions: [
+        tx('self', '2016-09-06', 'REGN', 'Regeneron Pharmaceuticals, Inc.', 'Stock', 'purchase', 1001, 15000),
+        tx('self', '2016-09-06', 'GILD', 'Gilead Sciences Inc.', 'Stock', 'sale_partial', 1001, 15000),
+        tx('self', '2016-09-28', 'WM', 'Waste Management, Inc.', 'Stock', 'purchase', 1001, 15000),
+        tx('self', '2016-09-28', 'AXP', 'American Express Company', 'Stock', 'sale_partial', 15001, 50000),
+        tx('joint', '2016-09-28', 'BA', 'The Boeing Company', 'Stock', 'purchase', 1001, 15000),
+        tx(
+          'joint',
+          '2016-09-28',
+          'VOD',
+          'VOD-VOD-Vodafone Group Plc',
+          'Stock',
+          'sale',
+          1001,
+          15000,
+          INHERITED,
+        ),
+        tx('joint', '2016-09-28', 'MCK', 'McKesson Corporation', 'Stock', 'purchase', 1001, 15000),
+        tx('joint', '2016-09-28', 'EL', 'The Estée Lauder Companies Inc.', 'Stock', 'purchase', 1001, 15000),
+        tx('joint', '2016-09-22', 'SO', 'SO-SO-Southern Company', 'Stock', 'sale', 1001, 15000, INHERITED),
+        tx('joint', '2016-09-22', 'DIS', 'The Walt Disney Company', 'Stock', 'purchase', 1001, 15000),
+        tx(
+          'joint',
+          '2016-09-22',
+          'WEC',
+          'WEC-WEC-WEC Energy Group, Inc.',
+          'Stock',
+          'sale',
+          1001,
+          15000,
+          INHERITED,
+        ),
+        tx('joint', '2016-09-22', null, 'CHL CHINA MOBILE LTD', 'Stock', 'sale', 1001, 15000, INHERITED),
+        tx('joint', '2016-09-06', 'NSRGY', 'Nestlé S.A.', 'Stock', 'sale_partial', 15001, 50000),
+        tx('joint', '2016-09-06', 'NFLX', 'Netflix, Inc.', 'Stock', 'sale', 15001, 50000),
+        tx('spouse', '2016-09-28', 'FB', 'Facebook, Inc.', 'Stock', 'purchase', 1001, 15000),
+        tx(
+          'dependent',
+          '2016-09-26',
+          'MAR',
+          'MAR - Marriott International, Inc.',
+          'Stock',
+          'exchange',
+          1001,
+          15000,
+          'Shares received in exchange for Starwood Hotels (HOT) shares as a result of merger.',
+        ),
+        tx('dependent', '2016-09-06', 'GILD', 'Gilead Sciences Inc.', 'Stock', 'sale_partial', 1001, 15000),
+      ],
+    });
+  });
+
+  it('reads an exchange of two holdings as one row: the holding given up, the pair in the description', () => {
+    const id = 'f9713429-c28a-4e22-bdb8-f5e182c364ed';
+    expect(parseSenatePtr(page(id), id)).toEqual({
+      chamber: 'senate',
+      filingId: id,
+      kind: 'electronic',
+      filerName: 'Jacklyn S Rosen',
+      stateDistrict: null,
+      filedDate: '2019-06-20',
+      amendment: false,
+      transactions: [
+        tx(
+          'joint',
+          '2019-05-23',
+          'VFC',
+          'V.F. Corporation',
+          'Stock',
+          'exchange',
+          1001,
+          15000,
+          null,
+          'V.F. Corporation (VFC) → Kontoor Brands, Inc. (KTB)',
+        ),
+      ],
+    });
+  });
+
+  it('keeps a corporate bond’s coupon and maturity as the description', () => {
+    const id = '1b7e3f54-6b1e-45f5-a7b4-a05d6fbe62d6';
+    expect(parseSenatePtr(page(id), id)).toEqual({
+      chamber: 'senate',
+      filingId: id,
+      kind: 'electronic',
+      filerName: 'Gary C Peters',
+      stateDistrict: null,
+      filedDate: '2016-08-29',
+      amendment: false,
+      transactions: [
+        tx(
+          'self',
+          '2016-08-01',
+          null,
+          'Sunoco Logistics NTS B/E',
+          'Corporate Bond',
+          'purchase',
+          1001,
+          15000,
+          null,
+          'Rate/Coupon: 3.450%; Matures: 01/15/2023',
+        ),
+      ],
+    });
+  });
+
+  it('marks an amendment from "(Amendment 2)" in the title', () => {
+    const id = '1179b764-b4af-4732-9948-81a32fbf2a54';
+    expect(parseSenatePtr(page(id), id)).toEqual({
+      chamber: 'senate',
+      filingId: id,
+      kind: 'electronic',
+      filerName: 'Patrick J Toomey',
+      stateDistrict: null,
+      filedDate: '2017-12-19',
+      amendment: true,
+      // The filer typed the fund's symbol as the asset name and left the ticker blank.
+      transactions: [tx('joint', '2016-01-05', null, 'GLD', 'Stock', 'purchase', 1001, 15000)],
+    });
+  });
+
+  it('reads a single-row report filed "@ 3 PM" (no minutes)', () => {
+    const id = '47763e88-79c4-477e-af8d-5d5b3bc5ede4';
+    expect(parseSenatePtr(page(id), id)).toEqual({
+      chamber: 'senate',
+      filingId: id,
+      kind: 'electronic',
+      filerName: 'Patrick J Toomey',
+      stateDistrict: null,
+      filedDate: '2020-03-06',
+      amendment: false,
+      transactions: [tx('self', '2020-02-28', null, 'PPL', 'Stock', 'purchase', 15001, 50000)],
+    });
+  });
+
+  it('agrees with jeremiak’s independent parse on dates, owners, types and amounts of every row', () => {
+    const owners: Record<string, Owner> = {
+      Self: 'self',
+      Spouse: 'spouse',
+      Joint: 'joint',
+      Child: 'dependent',
+    };
+    const types: Record<string, TransactionType> = {
+      Purchase: 'purchase',
+      'Sale (Full)': 'sale',
+      'Sale (Partial)': 'sale_partial',
+      Exchange: 'exchange',
+    };
+    for (const id of [
+      'aad1827a-05d8-4b8f-96ed-f3e5f8c925ab',
+      'f9713429-c28a-4e22-bdb8-f5e182c364ed',
+      '1b7e3f54-6b1e-45f5-a7b4-a05d6fbe62d6',
+      '1179b764-b4af-4732-9948-81a32fbf2a54',
+      '47763e88-79c4-477e-af8d-5d5b3bc5ede4',
+    ]) {
+      const theirs = JSON.parse(readFileSync(join(efdDir, 'parsed-by-jeremiak', `${id}.json`), 'utf8')) as {
+        data: { rows: Record<string, string>[] }[];
+      };
+      const key = (date: string, owner: string, type: string, amount: string) =>
+        `${date}|${owner}|${type}|${amount}`;
+      const expected = theirs.data
+        .flatMap((d) => d.rows)
+        .map((r) => {
+          const [m, d, y] = r['transaction-date']!.split('/');
+          return key(`${y}-${m}-${d}`, owners[r.owner!]!, types[r.type!]!, r.amount!.replace(/[$,\s]/g, ''));
+        })
+        .sort();
+      const ours = parseSenatePtr(page(id), id)
+        .transactions.map((t) =>
+          key(t.transactionDate!, t.owner, t.transactionType, `${t.amountMin}-${t.amountMax}`),
+        )
+        .sort();
+      expect(ours, id).toEqual(expected);
+    }
+  });
+});
+
+/** A real page with its transactions table body swapped for the given rows. */
+function withRows(rowsHtml: string, heading = 'Periodic Transaction Report for 03/06/2020'): string {
+  return page('47763e88-79c4-477e-af8d-5d5b3bc5ede4')
+    .replace(/<tbody>[\s\S]*<\/tbody>/, `<tbody>${rowsHtml}</tbody>`)
+    .replace(/<h1 class="mb-2">[\s\S]*?<\/h1>/, `<h1 class="mb-2">${heading}</h1>`);
+}
+
+function row(cells: string[]): string {
+  return `<tr>${cells.map((c) => `<td>${c}</td>`).join('')}</tr>`;
+}
+
+describe('parseSenatePtr beyond the fixture pages', () => {
+  it('reads option details, open and large brackets, Dependent Child, a plain "Sale" and page order', () => {
+    const html = withRows(
+      [
+        row([
+          '2',
+          '03/02/2020',
+          'Dependent Child',
+          '<a href="https://finance.yahoo.com/q?s=AAPL">AAPL</a>',
+          `Apple Inc.
+           <div class="text-muted"><em>Option Type:</em> Call<br><em>Strike price:</em> $150.00<br><em>Expires:</em> 01/21/2022</div>`,
+          'Stock Option',
+          'Sale',
+          'Over $50,000,000',
+          'Closed position',
+        ]),
+        row([
+          '1',
+          '3/1/2020',
+          'Spouse',
+          '--',
+          'Blackstone Real Estate Fund',
+          'Other Securities',
+          'Purchase',
+          '$1,000,001 - $5,000,000',
+          '--',
+        ]),
+        row([
+          '3',
+          '--',
+          'Self',
+          '--',
+          'Bitcoin',
+          'Cryptocurrency',
+          'Sale (Full)',
+          '$5,000,001 - $25,000,000',
+          '',
+        ]),
+      ].join(''),
+      'Periodic Transaction Report for 03/06/2020 (Amendment 1)',
+    );
+    const filing = parseSenatePtr(html, 'x');
+    expect(filing.amendment).toBe(true);
+    expect(filing.transactions).toEqual([
+      tx(
+        'spouse',
+        '2020-03-01',
+        null,
+        'Blackstone Real Estate Fund',
+        'Other Securities',
+        'purchase',
+        1000001,
+        5000000,
+      ),
+      tx(
+        'dependent',
+        '2020-03-02',
+        'AAPL',
+        'Apple Inc.',
+        'Stock Option',
+        'sale',
+        50000001,
+        null,
+        'Closed position',
+        'Option Type: Call; Strike price: $150.00; Expires: 01/21/2022',
+      ),
+      {
+        ...tx('self', '', null, 'Bitcoin', 'Cryptocurrency', 'sale', 5000001, 25000000),
+        transactionDate: null,
+      },
+    ]);
+  });
+
+  it('accepts a report with an empty transactions table', () => {
+    expect(parseSenatePtr(withRows(''), 'x').transactions).toEqual([]);
+  });
+
+  it.each([
+    [
+      'an unknown owner',
+      ['1', '03/02/2020', 'Trust', '--', 'X', 'Stock', 'Purchase', '$1,001 - $15,000', '--'],
+      /owner "Trust"/,
+    ],
+    [
+      'an unknown type',
+      ['1', '03/02/2020', 'Self', '--', 'X', 'Stock', 'Gift', '$1,001 - $15,000', '--'],
+      /transaction type "Gift"/,
+    ],
+    [
+      'an unreadable amount',
+      ['1', '03/02/2020', 'Self', '--', 'X', 'Stock', 'Purchase', 'a lot', '--'],
+      /amount "a lot"/,
+    ],
+    [
+      'an impossible date',
+      ['1', '02/30/2020', 'Self', '--', 'X', 'Stock', 'Purchase', '$1,001 - $15,000', '--'],
+      /02\/30\/2020/,
+    ],
+    ['a short row', ['1', '03/02/2020', 'Self'], /3 cells, expected 9/],
+  ])('names the row and the problem for %s', (_, cells, reason) => {
+    expect(() => parseSenatePtr(withRows(row(cells)), 'x')).toThrow(ParseError);
+    expect(() => parseSenatePtr(withRows(row(cells)), 'x')).toThrow(reason);
+  });
+
+  it.each([
+    ['an empty body', '  ', /empty document/],
+    [
+      'the agreement page',
+      '<html><body><h1>Financial Disclosure Reports</h1><form><input type="hidden" name="csrfmiddlewaretoken" value="t"><input type="checkbox" name="prohibition_agreement" value="1"></form></body></html>',
+      /agreement \(home\) page/,
+    ],
+    [
+      'a maintenance page',
+      '<html><head><title>eFD: Site Maintenance</title></head><body><h1>Site Under Maintenance</h1></body></html>',
+      /maintenance page/,
+    ],
+    [
+      'a paper report’s images',
+      '<html><body><h1>Periodic Transaction Report</h1><img class="filingImage" src="p1.gif"></body></html>',
+      /paper filing/,
+    ],
+    [
+      'some other page',
+      '<html><head><title>eFD: Annual Report</title></head><body><h1>Annual Report for CY 2019</h1></body></html>',
+      /not a Periodic Transaction Report page/,
+    ],
+    [
+      'a PTR heading without the table',
+      '<html><body><h1>Periodic Transaction Report for 01/01/2020</h1><p>nothing</p></body></html>',
+      /no transactions table/,
+    ],
+  ])('refuses %s with a ParseError', (_, html, reason) => {
+    expect(() => parseSenatePtr(html, 'abc')).toThrow(ParseError);
+    expect(() => parseSenatePtr(html, 'abc')).toThrow(reason);
+  });
+});
+
+describe('paperFiling', () => {
+  it('makes an empty paper filing from a search row, with the capitalised name made readable', () => {
+    const ref = parseSearchRow([
+      'ANGUS S',
+      'KING',
+      'Senator',
+      '<a href="/search/view/paper/00181DE2-0AC3-4373-9C2C-27A9C8D5DB59/" target="_blank">Periodic Transaction Report for 07/22/2013</a>',
+      '07/22/2013',
+    ]);
+    expect(paperFiling(ref)).toEqual({
+      chamber: 'senate',
+      filingId: '00181DE2-0AC3-4373-9C2C-27A9C8D5DB59',
+      kind: 'paper',
+      filerName: 'Angus S King',
+      stateDistrict: null,
+      filedDate: '2013-07-22',
+      amendment: false,
+      transactions: [],
+    });
+  });
+});
