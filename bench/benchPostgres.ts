@@ -1,0 +1,62 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { startLocalPostgres } from '../cli/dev/postgres';
+import { createDb, type Db } from '../store/db';
+import { migrate } from '../store/migrate';
+
+export interface BenchPostgres {
+  /** A temporary folder for the run's files; removed by `stop()`. */
+  dir: string;
+  serverVersion: string;
+  /** Create a fresh, migrated database and open a pool on it. */
+  createDatabase(name: string): Promise<{ url: string; db: Db }>;
+  stop(): Promise<void>;
+}
+
+/** A real embedded PostgreSQL of its own, in a temporary folder on a free port. */
+export async function startBenchPostgres(): Promise<BenchPostgres> {
+  const dir = await mkdtemp(join(tmpdir(), 'capitolscope-bench-'));
+  const server = await startLocalPostgres({
+    dataDir: join(dir, 'postgres'),
+    port: await freePort(),
+    database: 'postgres',
+  });
+  const pools: Db[] = [];
+  const admin = new pg.Client({ connectionString: server.url });
+  await admin.connect();
+  const serverVersion = (await admin.query<{ v: string }>('SHOW server_version')).rows[0]!.v;
+  return {
+    dir,
+    serverVersion,
+    async createDatabase(name) {
+      if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`bad database name "${name}"`);
+      await admin.query(`CREATE DATABASE ${name}`);
+      const u = new URL(server.url);
+      u.pathname = `/${name}`;
+      const db = createDb(u.toString(), 4);
+      pools.push(db);
+      await migrate(db);
+      return { url: u.toString(), db };
+    },
+    async stop() {
+      for (const db of pools) await db.end().catch(() => undefined);
+      await admin.end().catch(() => undefined);
+      await server.stop().catch(() => undefined);
+      await rm(dir, { recursive: true, force: true }).catch(() => undefined);
+    },
+  };
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((ok, fail) => {
+    const s = createServer();
+    s.once('error', fail);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => ok(port));
+    });
+  });
+}

@@ -1,0 +1,139 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Db } from '../../store/db';
+import { matchUnmatchedFilings } from '../../store/matching';
+import { createTestDatabase } from '../support/services';
+import { seedFiling, seedUser, trade } from '../support/seed';
+
+let db: Db;
+let drop: () => Promise<void>;
+
+beforeAll(async () => {
+  ({ db, drop } = await createTestDatabase());
+});
+afterAll(async () => drop());
+beforeEach(async () => {
+  await db.query('TRUNCATE users, filings, members RESTART IDENTITY CASCADE');
+});
+
+const match = (maxFilingAgeDays = 0) => matchUnmatchedFilings(db, { syncId: 'test-sync', maxFilingAgeDays });
+
+async function notified(): Promise<{ email: string; ticker: string; kind: string; reasons: string[] }[]> {
+  const { rows } = await db.query(
+    `SELECT u.email, t.ticker, n.kind, n.reasons FROM notifications n
+       JOIN users u ON u.id = n.user_id JOIN transactions t ON t.id = n.transaction_id ORDER BY u.email, n.id`,
+  );
+  return rows;
+}
+
+describe('rule matching (one set-based statement)', () => {
+  it('member names match case-insensitively on whole words, not substrings', async () => {
+    await seedUser(db, 'a@x.com', [{ member: 'pelosi' }]);
+    await seedUser(db, 'b@x.com', [{ member: 'Nancy Pelosi' }]);
+    await seedUser(db, 'c@x.com', [{ member: 'Pelos' }]);
+    await seedUser(db, 'd@x.com', [{ member: 'Nancy Smith' }]);
+    await seedFiling(db, { filerName: 'Hon. Nancy Pelosi', transactions: [trade()] });
+    await match();
+    expect((await notified()).map((n) => n.email)).toEqual(['a@x.com', 'b@x.com']);
+  });
+
+  it('every condition of a rule must hold; sale covers partial sales; amounts match when the bracket can reach', async () => {
+    await seedUser(db, 'sales@x.com', [{ type: 'sale' }]);
+    await seedUser(db, 'buys@x.com', [{ type: 'purchase', ticker: 'AAPL' }]);
+    await seedUser(db, 'big@x.com', [{ minAmount: 1_000_000 }]);
+    await seedUser(db, 'senate@x.com', [{ chamber: 'senate' }]);
+    await seedFiling(db, {
+      transactions: [
+        trade({ ticker: 'AAPL', transactionType: 'sale_partial', amountMin: 1001, amountMax: 15000 }),
+        trade({ ticker: 'AAPL', transactionType: 'purchase', amountMin: 500001, amountMax: 1000000 }),
+        trade({ ticker: 'MSFT', transactionType: 'purchase', amountMin: 50000001, amountMax: null }),
+        trade({ ticker: 'TSLA', transactionType: 'exchange', amountMin: 1000001, amountMax: 5000000 }),
+      ],
+    });
+    await match();
+    const byUser = (email: string) => notified().then((ns) => ns.filter((n) => n.email === email).map((n) => n.ticker));
+    expect(await byUser('sales@x.com')).toEqual(['AAPL']);
+    expect(await byUser('buys@x.com')).toEqual(['AAPL']);
+    expect(await byUser('big@x.com')).toEqual(['AAPL', 'MSFT', 'TSLA']);
+    expect(await byUser('senate@x.com')).toEqual([]);
+  });
+
+  it('party rules hold for filings linked to a member of that party', async () => {
+    await db.query(
+      `INSERT INTO members (bioguide_id, full_name, last_name, party, state, chamber)
+       VALUES ('P000197', 'Nancy Pelosi', 'Pelosi', 'D', 'CA', 'house'), ('G000591', 'Michael Guest', 'Guest', 'R', 'MS', 'house')`,
+    );
+    await seedUser(db, 'dems@x.com', [{ party: 'D' }]);
+    await seedUser(db, 'reps@x.com', [{ party: 'R', type: 'purchase' }]);
+    await seedUser(db, 'bio@x.com', [{ member: 'P000197' }]);
+    await seedFiling(db, { filerName: 'Nancy Pelosi', stateDistrict: 'CA11', transactions: [trade()] });
+    await seedFiling(db, { filerName: 'Michael Guest', stateDistrict: 'MS03', transactions: [trade({ ticker: 'XOM' })] });
+    await match();
+    expect((await notified()).map((n) => `${n.email}:${n.ticker}`)).toEqual(['bio@x.com:NVDA', 'dems@x.com:NVDA', 'reps@x.com:XOM']);
+  });
+
+  it('a user with two matching rules gets one notification per trade, with both reasons', async () => {
+    await seedUser(db, 'two@x.com', [{ member: 'Pelosi' }, { ticker: 'NVDA' }]);
+    await seedFiling(db, { transactions: [trade()] });
+    await match();
+    const [n] = await notified();
+    expect(n!.reasons).toEqual(['member Pelosi', 'ticker NVDA']);
+    expect(await notified()).toHaveLength(1);
+  });
+
+  it('baseline filings, filings seen before the rule existed, and stale filings alert nobody', async () => {
+    const rulesAt = new Date();
+    await seedUser(db, 'u@x.com', [{ ticker: 'NVDA' }]);
+    await seedFiling(db, { baseline: true, transactions: [trade()] });
+    await seedFiling(db, { firstSeenAt: new Date(rulesAt.getTime() - 60_000), transactions: [trade()] });
+    // Filed 40 days before it was first seen: too old to be news with a 30-day limit.
+    const seen = new Date();
+    const old = new Date(seen.getTime() - 40 * 86_400_000).toISOString().slice(0, 10);
+    const recent = new Date(seen.getTime() - 10 * 86_400_000).toISOString().slice(0, 10);
+    await seedFiling(db, { filedDate: old, transactions: [trade({ ticker: 'NVDA', assetName: 'old' })] });
+    await seedFiling(db, { filedDate: recent, transactions: [trade({ ticker: 'NVDA', assetName: 'recent' })] });
+    await match(30);
+    const { rows } = await db.query(`SELECT t.asset_name FROM notifications n JOIN transactions t ON t.id = n.transaction_id`);
+    expect(rows.map((r) => r.asset_name)).toEqual(['recent']);
+  });
+
+  it('running the match again inserts nothing (a retry never duplicates)', async () => {
+    await seedUser(db, 'u@x.com', [{ ticker: 'NVDA' }]);
+    await seedFiling(db, { transactions: [trade()] });
+    expect((await match()).notifications).toBe(1);
+    await db.query('UPDATE filings SET matched_at = NULL');
+    expect((await match()).notifications).toBe(0);
+    expect(await notified()).toHaveLength(1);
+  });
+
+  it('an amendment of an alerted trade becomes a correction when it changed, and nothing when it did not', async () => {
+    await seedUser(db, 'u@x.com', [{ member: 'Pelosi', type: 'purchase' }]);
+    await seedFiling(db, {
+      transactions: [trade({ ticker: 'NVDA' }), trade({ ticker: 'AAPL', assetName: 'Apple Inc. - Common Stock' })],
+    });
+    await match();
+    await db.query(`UPDATE notifications SET status = 'sent'`);
+    // The amendment restates AAPL unchanged and changes the NVDA amount and type (now a sale).
+    await seedFiling(db, {
+      amendment: true,
+      transactions: [
+        trade({ ticker: 'NVDA', transactionType: 'sale', amountMin: 50001, amountMax: 100000, filingStatus: 'amended' }),
+        trade({ ticker: 'AAPL', assetName: 'Apple Inc. - Common Stock', filingStatus: 'amended' }),
+      ],
+    });
+    const result = await match();
+    expect(result).toMatchObject({ notifications: 0, corrections: 1 });
+    const kinds = (await notified()).map((n) => `${n.ticker}:${n.kind}`);
+    expect(kinds).toEqual(['NVDA:alert', 'AAPL:alert', 'NVDA:correction']);
+    const { rows } = await db.query(`SELECT amends_filing_id FROM filings ORDER BY id`);
+    expect(rows[1].amends_filing_id).toBe(1);
+  });
+
+  it('unsubscribed and suppressed users are not matched', async () => {
+    await seedUser(db, 'gone@x.com', [{ ticker: 'NVDA' }]);
+    await seedUser(db, 'bounced@x.com', [{ ticker: 'NVDA' }]);
+    await db.query(`UPDATE users SET status = 'unsubscribed' WHERE email = 'gone@x.com'`);
+    await db.query(`UPDATE users SET status = 'suppressed' WHERE email = 'bounced@x.com'`);
+    await seedFiling(db, { transactions: [trade()] });
+    expect((await match()).notifications).toBe(0);
+  });
+});
