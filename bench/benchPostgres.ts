@@ -27,7 +27,8 @@ export async function startBenchPostgres(): Promise<BenchPostgres> {
   const pools: Db[] = [];
   const admin = new pg.Client({ connectionString: server.url });
   await admin.connect();
-  const serverVersion = (await admin.query<{ v: string }>('SHOW server_version')).rows[0]!.v;
+  const serverVersion = (await admin.query<{ v: string }>("SELECT current_setting('server_version') AS v"))
+    .rows[0]!.v;
   return {
     dir,
     serverVersion,

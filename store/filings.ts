@@ -125,13 +125,12 @@ export async function markFilingStatus(
   status: Extract<FilingStatus, 'not_posted' | 'failed'>,
   reason: string,
 ): Promise<void> {
-  await db.query('UPDATE filings SET status = $2, failure_reason = $3 WHERE id = $1 AND status <> $4', [
-    id,
-    status,
-    reason,
-    // A filing already parsed stays parsed: a later failed re-fetch must not hide its rows.
-    'parsed',
-  ]);
+  await db.query(
+    `UPDATE filings SET status = $2, failure_reason = $3 WHERE id = $1 AND status NOT IN ('parsed', 'paper')`,
+    // A filing already stored stays stored: a later failed re-fetch must not hide its rows or put a
+    // stored paper filing back in the queue (and, two weeks on, mark it failed).
+    [id, status, reason],
+  );
 }
 
 export interface StoredFiling {

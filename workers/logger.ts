@@ -7,7 +7,7 @@ export type Logger = PinoLogger;
 export function createLogger(level: string, opts: { name?: string; toStderr?: boolean } = {}): Logger {
   return pino(
     { level, name: opts.name ?? 'capitolscope', base: { pid: process.pid } },
-    pino.destination(opts.toStderr ? 2 : 1),
+    pino.destination({ dest: opts.toStderr ? 2 : 1, sync: true }),
   );
 }
 

@@ -9,5 +9,7 @@ export function registerDevCommands(program: Command): void {
       // Loaded on demand: the local-stack pieces are not needed by any other command.
       const { runDevStack } = await import('../dev/stack');
       await runDevStack({ demo: Boolean(opts.demo) });
+      // Everything is stopped; leftover keep-alive handles must not hold the terminal.
+      process.exit(process.exitCode ?? 0);
     });
 }

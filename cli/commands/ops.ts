@@ -32,6 +32,7 @@ export function registerOpsCommands(program: Command): void {
       if (opts.migrate) await withContext(async (ctx) => void (await migrate(await ctx.db())));
       const workers = await runWorkers({ config, queues, logger });
       await workers.done;
+      process.exit(process.exitCode ?? 0);
     });
 
   program

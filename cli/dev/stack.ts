@@ -17,6 +17,7 @@ import { SmtpSink } from './smtpSink';
 import { startLocalTemporal } from './temporalServer';
 import { SenateEfdSite } from './senateEfdSite';
 import { createPublicServer } from '../serve/publicServer';
+import { runDemo } from './demo';
 
 export const DEV_PORTS = {
   postgres: 5433,
@@ -38,7 +39,9 @@ export interface DevStackOptions {
  */
 export async function runDevStack(opts: DevStackOptions): Promise<void> {
   const env = process.env;
-  const dataDir = resolve(env.DATA_DIR || '.data');
+  // The demo keeps its own data, started afresh each time, so it always shows the same story.
+  const dataDir = resolve(env.DATA_DIR || '.data', ...(opts.demo ? ['demo'] : []));
+  if (opts.demo) await rm(dataDir, { recursive: true, force: true });
   const logger = createLogger(env.LOG_LEVEL || 'info', { name: 'capitolscope-dev' });
   await mkdir(join(dataDir, 'mail'), { recursive: true });
   const stops: (() => Promise<void>)[] = [];
@@ -70,19 +73,24 @@ export async function runDevStack(opts: DevStackOptions): Promise<void> {
       overrides.SMTP_URL = url;
     }
     if (!env.UNSUBSCRIBE_SECRET) overrides.UNSUBSCRIBE_SECRET = 'local-development-secret-not-for-production';
+    let demoSites: { sites: FixtureSites; senate: SenateEfdSite } | null = null;
     if (opts.demo) {
       const sites = new FixtureSites();
       await sites.start(DEV_PORTS.fixtures);
       stops.push(() => sites.stop());
-      const senate = new SenateEfdSite();
+      const senate = new SenateEfdSite({ rows: [] });
       const senateUrl = await senate.start(DEV_PORTS.senate);
       stops.push(() => senate.stop());
+      demoSites = { sites, senate };
       Object.assign(overrides, {
         HOUSE_CLERK_BASE_URL: sites.url('house'),
         CONGRESS_API_BASE_URL: sites.url('congress'),
         PRICES_BASE_URL: sites.url('prices'),
         SENATE_EFD_BASE_URL: senateUrl,
         SENATE_REQUEST_INTERVAL_MS: '50',
+        // The shared filings are from 2025: read that year's index, and alert on them although they are old.
+        HOUSE_INDEX_YEARS: '2025',
+        ALERT_MAX_FILING_AGE_DAYS: '0',
       });
     }
     const config: Config = loadConfig({ ...overrides, ...stripEmpty(env), ...pick(overrides, opts.demo) });
@@ -90,11 +98,11 @@ export async function runDevStack(opts: DevStackOptions): Promise<void> {
     await migrate(db);
     await db.end();
     const client = await connectClient(config.temporal);
+    stops.push(() => client.connection.close());
     const applied = await applySchedules(client, scheduleTable(config.schedules), {
       timezone: config.schedules.timezone,
       implementedWorkflows: IMPLEMENTED_WORKFLOWS,
     });
-    await client.connection.close();
     logger.info({ schedules: applied }, 'schedules applied');
     const stackInfo: DevStackInfo = {
       databaseUrl: config.databaseUrl!,
@@ -127,6 +135,17 @@ export async function runDevStack(opts: DevStackOptions): Promise<void> {
         '',
       ].join('\n'),
     );
+    if (demoSites) {
+      // Ctrl-C during the demo stops the workers; the demo must not wait for them forever.
+      const stopped = await Promise.race([
+        runDemo({ config, client, ...demoSites, mailDir: join(dataDir, 'mail'), logger }).then(() => false),
+        workers.done.then(() => true),
+      ]);
+      if (!stopped)
+        process.stdout.write(
+          `[demo] Done. The stack keeps running: open ${temporal.uiUrl} to see the runs. Ctrl-C stops it.\n`,
+        );
+    }
     await workers.done;
   } finally {
     await stopAll();

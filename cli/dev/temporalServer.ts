@@ -36,7 +36,10 @@ export async function startLocalTemporal(opts: {
   if (opts.dbFile) args.push('--db-filename', opts.dbFile);
   for (const ns of opts.namespaces ?? []) args.push('--namespace', ns);
   // Schedules need a search-attribute-capable visibility store; the dev server has one built in.
-  const child = spawn(cli, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  // Its own process group: Ctrl-C in the terminal reaches us, and we stop the server after the workers.
+  const child = spawn(cli, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
   const output: string[] = [];
   const keep = (chunk: Buffer) => {
     const text = chunk.toString();
@@ -57,7 +60,10 @@ export async function startLocalTemporal(opts: {
   return {
     address: `127.0.0.1:${opts.port}`,
     uiUrl: opts.uiPort ? `http://127.0.0.1:${opts.uiPort}` : null,
-    stop: () => stopChild(child),
+    stop: async () => {
+      process.off('exit', killOnExit);
+      await stopChild(child);
+    },
   };
 }
 

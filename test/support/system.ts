@@ -1,9 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
-import { strToU8, zipSync } from 'fflate';
-import { FixtureSites, sharedDir } from '../../cli/dev/fixtureSites';
-import { SenateEfdSite, efdSearchRow } from '../../cli/dev/senateEfdSite';
+import { FixtureSites } from '../../cli/dev/fixtureSites';
+import { SenateEfdSite } from '../../cli/dev/senateEfdSite';
 import { SmtpSink } from '../../cli/dev/smtpSink';
 import type { Config } from '../../domain/config';
 import type { TradeSyncSummary } from '../../domain/sync';
@@ -85,53 +82,4 @@ export async function startTestSystem(env: Record<string, string> = {}): Promise
   };
 }
 
-const FIXTURES = () => join(sharedDir(), 'fixtures');
-
-/** The February 2025 House index XML, optionally without some DocIDs (to make them "appear" later). */
-export function houseIndexXml(opts: { without?: string[]; snapshot?: 'feb' | 'nov' } = {}): string {
-  const file =
-    opts.snapshot === 'nov'
-      ? 'house-clerk/snapshots/2025FD.xml.2025-11-snapshot.xml'
-      : 'house-clerk/extracted/2025FD.xml';
-  let xml = readFileSync(join(FIXTURES(), file), 'utf8');
-  for (const docId of opts.without ?? []) {
-    xml = xml.replace(
-      new RegExp(`<Member>(?:(?!</Member>)[\\s\\S])*<DocID>${docId}</DocID>[\\s\\S]*?</Member>\\s*`),
-      '',
-    );
-  }
-  return xml;
-}
-
-/** Serve an index as the Clerk does: a ZIP holding `2025FD.xml`. */
-export function serveHouseIndex(sites: FixtureSites, xml: string): void {
-  const zip = Buffer.from(zipSync({ '2025FD.xml': strToU8(xml) }));
-  sites.override('/house/public_disc/financial-pdfs/2025FD.zip', {
-    body: zip,
-    headers: { 'content-type': 'application/zip', etag: `"${zip.length}-${xml.length}"` },
-  });
-}
-
-/** A Senate search listing for one of the shared PTR pages, received on `date` (MM/DD/YYYY). */
-export function senateListing(
-  uuid: string,
-  first: string,
-  last: string,
-  date: string,
-  title = `Periodic Transaction Report for ${date}`,
-): string[] {
-  return efdSearchRow({
-    firstName: first,
-    lastName: last,
-    office: `${last}, ${first} (Senator)`,
-    reportDate: date,
-    reportTitle: title,
-    reportLink: `/search/view/ptr/${uuid}/`,
-  });
-}
-
-/** MM/DD/YYYY of a date `daysAgo` days before now (UTC). */
-export function usDate(daysAgo: number): string {
-  const d = new Date(Date.now() - daysAgo * 86_400_000);
-  return `${String(d.getUTCMonth() + 1).padStart(2, '0')}/${String(d.getUTCDate()).padStart(2, '0')}/${d.getUTCFullYear()}`;
-}
+export { houseIndexXml, senateListing, serveHouseIndex, usDate } from '../../cli/dev/demoData';

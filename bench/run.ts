@@ -1,0 +1,56 @@
+// `npm run bench`: speed and memory figures, measured side by side in one run, on a PostgreSQL of its own.
+import { cpus, totalmem } from 'node:os';
+import { startBenchPostgres } from './benchPostgres';
+import { benchImportUsers } from './importUsers';
+import { benchMatching } from './matching';
+import { formatTable, mib, msSince, type Measurement } from './measurement';
+import { benchParsePdfs } from './parsePdfs';
+
+const USERS = 100_000;
+const NAIVE_IMPORT_SAMPLE = 5_000;
+const MATCH_LOOP_SAMPLE = 2_000;
+
+const started = performance.now();
+const rows: Measurement[] = [];
+const progress = (what: string) =>
+  process.stderr.write(`[bench ${(msSince(started) / 1000).toFixed(1)} s] ${what}\n`);
+
+progress('starting PostgreSQL');
+const pg = await startBenchPostgres();
+let failed = false;
+try {
+  // Parsing runs in child processes; do it first, while this process is still small.
+  progress('parsing the House PTR corpus');
+  rows.push(...(await benchParsePdfs()));
+  progress(`importing ${USERS} users`);
+  const imported = await benchImportUsers(pg, { users: USERS, naiveSample: NAIVE_IMPORT_SAMPLE });
+  rows.push(...imported.rows);
+  progress('matching');
+  rows.push(
+    ...(await benchMatching(imported.db, {
+      users: imported.users,
+      rules: imported.rules,
+      loopSample: MATCH_LOOP_SAMPLE,
+    })),
+  );
+} catch (err) {
+  failed = true;
+  process.stderr.write(`benchmark failed: ${(err as Error).stack ?? err}\n`);
+} finally {
+  await pg.stop();
+}
+
+const machine = cpus();
+console.log(
+  [
+    `CapitolScope benchmarks — ${new Date().toISOString()}`,
+    `machine: ${machine.length} CPUs (os.cpus().length), ${machine[0]?.model ?? 'unknown model'}, ` +
+      `${mib(totalmem()).toFixed(0)} MiB RAM`,
+    `Node ${process.version}, PostgreSQL ${pg.serverVersion} (embedded, fsync=off, own temp dir)`,
+    '',
+    formatTable(rows),
+    '',
+    `total benchmark wall time: ${(msSince(started) / 1000).toFixed(1)} s`,
+  ].join('\n'),
+);
+if (failed) process.exitCode = 1;

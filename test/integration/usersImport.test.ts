@@ -1,0 +1,326 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RuleInput } from '../../domain/rules';
+import type { Db } from '../../store/db';
+import type { UserInput } from '../../store/users';
+import { runCli } from '../support/cli';
+import { createTestDatabase } from '../support/services';
+
+// Correctness of bulk import and the user/rule commands, run as an operator would; speed is measured
+// by `npm run bench`, not here.
+
+const USERS = 100_000;
+// User i has (i % 3) + 1 of these rules: 33,334 × 1 + 33,333 × 2 + 33,333 × 3.
+const RULES = 199_999;
+const TICKERS = ['NVDA', 'AAPL', 'GOOGL', 'AMZN', 'MSFT', 'TSLA', 'META'];
+const TIME_ZONES = ['America/New_York', 'America/Chicago', 'America/Los_Angeles', 'Europe/London'];
+
+function rulesOf(i: number): RuleInput[] {
+  return [
+    { ticker: TICKERS[i % TICKERS.length] },
+    { member: 'Nancy Pelosi', type: 'purchase' },
+    { party: 'D', chamber: 'house', minAmount: 15001 },
+  ].slice(0, (i % 3) + 1);
+}
+
+function importFile(count: number, email = (i: number) => `user${i}@import.test`): UserInput[] {
+  return Array.from({ length: count }, (_, i) => ({
+    email: email(i),
+    timezone: TIME_ZONES[i % TIME_ZONES.length],
+    digest: i % 2 ? 'daily' : 'instant',
+    rules: rulesOf(i),
+  }));
+}
+
+let dir = '';
+const cleanups: (() => Promise<void>)[] = [];
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'capitolscope-import-'));
+  cleanups.push(() => rm(dir, { recursive: true, force: true }));
+});
+
+afterAll(async () => {
+  for (const c of cleanups.reverse()) await c();
+});
+
+async function freshDatabase(): Promise<{ url: string; db: Db }> {
+  const database = await createTestDatabase();
+  cleanups.push(database.drop);
+  return database;
+}
+
+async function writeJson(name: string, value: unknown): Promise<string> {
+  const file = join(dir, name);
+  await writeFile(file, JSON.stringify(value));
+  return file;
+}
+
+async function counts(db: Db): Promise<{ users: number; rules: number }> {
+  const { rows } = await db.query(
+    'SELECT (SELECT count(*) FROM users)::int AS users, (SELECT count(*) FROM alert_rules)::int AS rules',
+  );
+  return rows[0];
+}
+
+/** Every stored user and rule, ids and creation times included: equal fingerprints mean nothing changed. */
+async function fingerprint(db: Db): Promise<string> {
+  const { rows } = await db.query(
+    `SELECT (SELECT md5(string_agg(concat_ws('|', id, email, timezone, digest, quiet_start, quiet_end, status,
+                                             created_at), ',' ORDER BY id)) FROM users) AS u,
+            (SELECT md5(string_agg(concat_ws('|', id, user_id, rule_key, label, created_at), ',' ORDER BY id))
+               FROM alert_rules) AS r`,
+  );
+  return `${rows[0].u}/${rows[0].r}`;
+}
+
+describe('users import', () => {
+  let url = '';
+  let db: Db;
+
+  beforeAll(async () => {
+    ({ url, db } = await freshDatabase());
+  });
+
+  it('imports 100,000 users with their rules, and importing the same file again changes nothing', async () => {
+    const file = await writeJson('users.json', importFile(USERS));
+
+    const first = await runCli(['users', 'import', file], { DATABASE_URL: url });
+    expect(first.stderr).toBe('');
+    expect(first.code).toBe(0);
+    expect(JSON.parse(first.stdout)).toMatchObject({ users: USERS, rulesAdded: RULES });
+    expect(await counts(db)).toEqual({ users: USERS, rules: RULES });
+
+    // One user, end to end: its settings and all three of its rules, as the file gave them.
+    const { rows: user } = await db.query(
+      `SELECT u.email, u.timezone, u.digest, array_agg(r.label ORDER BY r.id) AS labels
+         FROM users u JOIN alert_rules r ON r.user_id = u.id WHERE u.email = 'user5@import.test'
+        GROUP BY u.id`,
+    );
+    expect(user).toEqual([
+      {
+        email: 'user5@import.test',
+        timezone: 'America/Chicago',
+        digest: 'daily',
+        labels: ['ticker TSLA', 'member Nancy Pelosi, purchases', 'Democrats, the House, $15,001 or more'],
+      },
+    ]);
+
+    const before = await fingerprint(db);
+    const again = await runCli(['users', 'import', file], { DATABASE_URL: url });
+    expect(again.code).toBe(0);
+    expect(JSON.parse(again.stdout)).toMatchObject({ users: USERS, rulesAdded: 0 });
+    expect(await counts(db)).toEqual({ users: USERS, rules: RULES });
+    expect(await fingerprint(db)).toBe(before);
+  }, 150_000);
+
+  it('matches emails case-insensitively: Alice@X.com and alice@x.com are one user', async () => {
+    // The same users as before under other capitalisations: nothing new, nothing changed.
+    const before = await fingerprint(db);
+    const upper = importFile(3_000, (i) => `User${i}@IMPORT.Test`);
+    const r = await runCli(['users', 'import', await writeJson('upper.json', upper)], { DATABASE_URL: url });
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ rulesAdded: 0 });
+    expect(await fingerprint(db)).toBe(before);
+
+    // Within one file too: the two spellings become one user holding both rules.
+    const pair = [
+      { email: 'Alice@X.com', rules: [{ ticker: 'NVDA' }] },
+      { email: 'alice@x.com', rules: [{ member: 'Pelosi' }] },
+    ];
+    const p = await runCli(['users', 'import', await writeJson('alice.json', pair)], { DATABASE_URL: url });
+    expect(p.code).toBe(0);
+    expect(await counts(db)).toEqual({ users: USERS + 1, rules: RULES + 2 });
+    const { rows } = await db.query(
+      `SELECT r.label FROM alert_rules r JOIN users u ON u.id = r.user_id
+        WHERE lower(u.email) = 'alice@x.com' ORDER BY r.label`,
+    );
+    expect(rows.map((x) => x.label)).toEqual(['member Pelosi', 'ticker NVDA']);
+  }, 60_000);
+
+  // The bad row sits in the second chunk of 5,000, so a writer that went chunk by chunk would have
+  // stored the first one: the command validates the whole file before writing.
+  it.each([
+    ['an unknown time zone', { timezone: 'Mars/Olympus' }, 'unknown time zone "Mars/Olympus"'],
+    ['a bad email address', { email: 'not-an-email' }, '"not-an-email" is not an email address'],
+    [
+      'a rule with no condition',
+      { rules: [{ ticker: 'NVDA' }, {}] },
+      'rule 2: a rule needs at least one condition',
+    ],
+    ['a bad party', { rules: [{ party: 'X' }] }, 'rule 1: party must be D, R or I, not "X"'],
+  ])('a file with %s fails, naming the user, and writes nothing', async (_what, bad, message) => {
+    const before = await counts(db);
+    const users = importFile(10_000, (i) => `bad${i}@import.test`);
+    users[7_500] = { ...users[7_500]!, ...bad };
+    const file = await writeJson('bad.json', users);
+
+    const r = await runCli(['users', 'import', file], { DATABASE_URL: url });
+    expect(r.code).not.toBe(0);
+    expect(r.stdout).toBe('');
+    // Users are numbered from 1 in messages: index 7,500 is "user 7501".
+    expect(r.stderr.trim()).toBe(`error: ${file}: user 7501: ${message}`);
+    expect(await counts(db)).toEqual(before);
+  });
+
+  it('refuses a file that is not an array of users', async () => {
+    const file = await writeJson('object.json', { email: 'a@b.com' });
+    const r = await runCli(['users', 'import', file], { DATABASE_URL: url });
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain(`${file}: expected a JSON array of users`);
+  });
+});
+
+describe('users and rules commands', () => {
+  let env: Record<string, string> = {};
+  const cli = async (...args: string[]) => {
+    const r = await runCli(args, env);
+    if (r.code !== 0) throw new Error(`capitolscope ${args.join(' ')} failed: ${r.stderr}`);
+    return JSON.parse(r.stdout);
+  };
+  const cliError = async (...args: string[]) => {
+    const r = await runCli(args, env);
+    expect(r.code).not.toBe(0);
+    return r.stderr.trim();
+  };
+
+  beforeAll(async () => {
+    env = { DATABASE_URL: (await freshDatabase()).url };
+  });
+
+  it('add, list and remove users and rules, with every rule option', async () => {
+    expect(
+      await cli(
+        'users',
+        'add',
+        '--email',
+        'Alice@X.com',
+        '--timezone',
+        'America/Chicago',
+        '--digest',
+        'daily',
+        '--quiet-hours',
+        '22-7',
+      ),
+    ).toEqual({ email: 'Alice@X.com', saved: true });
+    expect(await cli('users', 'add', '--email', 'bob@y.org')).toEqual({ email: 'bob@y.org', saved: true });
+
+    const every = [
+      ['--member', 'Nancy Pelosi'],
+      ['--ticker', 'nvda'],
+      ['--party', 'd'],
+      ['--chamber', 'House'],
+      ['--type', 'Purchase'],
+      ['--min-amount', '15,001'],
+    ].flat();
+    const label = 'member Nancy Pelosi, ticker NVDA, Democrats, the House, purchases, $15,001 or more';
+    const added = await cli('rules', 'add', '--email', 'alice@x.com', ...every);
+    expect(added).toEqual({ id: expect.any(Number), label, created: true });
+    // The same rule again (other capitalisation of the email) is the same rule.
+    expect(await cli('rules', 'add', '--email', 'ALICE@x.com', ...every)).toEqual({
+      id: added.id,
+      label,
+      created: false,
+    });
+    const second = await cli(
+      'rules',
+      'add',
+      '--email',
+      'alice@x.com',
+      '--type',
+      'sale',
+      '--chamber',
+      'senate',
+    );
+    expect(second).toEqual({ id: expect.any(Number), label: 'the Senate, sales', created: true });
+
+    expect(await cli('rules', 'list', '--email', 'Alice@x.COM')).toEqual([
+      {
+        id: added.id,
+        label,
+        member: 'Nancy Pelosi',
+        ticker: 'NVDA',
+        party: 'D',
+        chamber: 'house',
+        transactionType: 'purchase',
+        minAmount: 15001,
+        createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      },
+      {
+        id: second.id,
+        label: 'the Senate, sales',
+        member: null,
+        ticker: null,
+        party: null,
+        chamber: 'senate',
+        transactionType: 'sale',
+        minAmount: null,
+        createdAt: expect.any(String),
+      },
+    ]);
+
+    const users = await cli('users', 'list');
+    expect(users).toEqual([
+      expect.objectContaining({
+        email: 'Alice@X.com',
+        timezone: 'America/Chicago',
+        digest: 'daily',
+        quietStart: 22,
+        quietEnd: 7,
+        status: 'active',
+        rules: 2,
+      }),
+      expect.objectContaining({
+        email: 'bob@y.org',
+        timezone: 'America/New_York',
+        digest: 'instant',
+        quietStart: null,
+        quietEnd: null,
+        status: 'active',
+        rules: 0,
+      }),
+    ]);
+    expect(await cli('users', 'list', '--limit', '1')).toHaveLength(1);
+
+    expect(await cli('rules', 'remove', String(added.id), '--email', 'alice@x.com')).toEqual({
+      id: added.id,
+      removed: true,
+    });
+    expect(await cli('rules', 'list', '--email', 'alice@x.com')).toEqual([
+      expect.objectContaining({ id: second.id }),
+    ]);
+    expect(await cliError('rules', 'remove', String(added.id), '--email', 'alice@x.com')).toBe(
+      `error: no rule ${added.id} for alice@x.com`,
+    );
+    // A rule belongs to its user: bob cannot remove alice's.
+    expect(await cliError('rules', 'remove', String(second.id), '--email', 'bob@y.org')).toBe(
+      `error: no rule ${second.id} for bob@y.org`,
+    );
+
+    expect(await cli('users', 'remove', '--email', 'ALICE@X.COM')).toEqual({
+      email: 'ALICE@X.COM',
+      removed: true,
+    });
+    expect((await cli('users', 'list')).map((u: { email: string }) => u.email)).toEqual(['bob@y.org']);
+    expect(await cliError('users', 'remove', '--email', 'alice@x.com')).toBe(
+      'error: no user with email alice@x.com',
+    );
+  }, 120_000);
+
+  it('refuses bad input with a clear message', async () => {
+    expect(await cliError('rules', 'add', '--email', 'bob@y.org')).toBe(
+      'error: a rule needs at least one condition (member, ticker, party, chamber, type or minimum amount)',
+    );
+    expect(await cliError('rules', 'add', '--email', 'bob@y.org', '--party', 'G')).toBe(
+      'error: party must be D, R or I, not "G"',
+    );
+    expect(await cliError('rules', 'add', '--email', 'nobody@y.org', '--ticker', 'NVDA')).toBe(
+      'error: no user with email nobody@y.org (add one with `users add`)',
+    );
+    expect(await cliError('users', 'add', '--email', 'carol@z.net', '--timezone', 'Mars/Olympus')).toBe(
+      'error: unknown time zone "Mars/Olympus"',
+    );
+  }, 60_000);
+});
