@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { ApplicationFailure, Context } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/activity';
+import { heartbeating } from './heartbeat';
 import { ParseError, type ParsedFiling } from '../domain/filing';
 import type { DiscoveryResult, IngestResult } from '../domain/sync';
 import { HttpError } from '../sources/http';
@@ -24,8 +25,8 @@ import {
 } from '../store/filings';
 import type { ActivityDeps } from './deps';
 
-/** A PTR listed in the index whose PDF is still missing after this long is flagged as failed. */
-const NOT_POSTED_GIVE_UP_DAYS = 14;
+/** A filing whose document is still missing (or still failing to download) after this long is flagged failed. */
+const GIVE_UP_DAYS = 14;
 /** The Senate search window reaches back this far before the last successful sync (late listings). */
 const SENATE_OVERLAP_HOURS = 48;
 const SENATE_FIRST_RUN_LOOKBACK_DAYS = 30;
@@ -56,61 +57,9 @@ export function createIngestActivities(
   }
 
   return {
-    /** Read the House index (this year's; in January also last year's) and record PTRs never seen. */
-    async discoverHouseFilings(): Promise<DiscoveryResult> {
-      const today = now();
-      const years = config.houseIndexYears ?? [today.getUTCFullYear()];
-      // Filings made late in December are listed in the new year's index only after a while.
-      if (!config.houseIndexYears && today.getUTCMonth() === 0) years.unshift(today.getUTCFullYear() - 1);
-      const discovered: DiscoveredFiling[] = [];
-      const validators: { source: string; etag: string | null; lastModified: string | null }[] = [];
-      for (const year of years) {
-        const source = `house-index-${year}`;
-        const fetched = await classify(async () =>
-          fetchHouseIndex(config.sites.houseClerk, year, await getSourceState(db, source)),
-        );
-        if (fetched.kind !== 'rows') continue;
-        validators.push({ source, etag: fetched.etag, lastModified: fetched.lastModified });
-        for (const row of fetched.ptrs) {
-          discovered.push({
-            chamber: 'house',
-            sourceId: row.docId,
-            filerName: [row.first, row.last, row.suffix].filter(Boolean).join(' '),
-            stateDistrict: row.stateDistrict || null,
-            year: row.year,
-            filedDate: row.filingDate,
-            rawUrl: housePtrUrl(config.sites.houseClerk, row.year || year, row.docId),
-            amendment: false,
-            kind: null,
-          });
-        }
-      }
-      const result = await withPending('house', discovered, validators.length === 0);
-      // Validators are kept only once the rows they vouch for are recorded.
-      for (const v of validators) await saveSourceState(db, v.source, { ...v, lastSuccessAt: today });
-      return result;
-    },
+    discoverHouseFilings: (): Promise<DiscoveryResult> => heartbeating(discoverHouse),
 
-    /** Search the Senate eFD from the last successful search (minus an overlap) and record new PTRs. */
-    async discoverSenateFilings(): Promise<DiscoveryResult> {
-      const startedAt = now();
-      const state = await getSourceState(db, 'senate-efd');
-      const since = searchWindowStart(
-        state.lastSuccessAt,
-        SENATE_OVERLAP_HOURS,
-        SENATE_FIRST_RUN_LOOKBACK_DAYS,
-        startedAt,
-      );
-      const refs = await classify(() => efdClient().searchPtrs(since));
-      Context.current().heartbeat({ listed: refs.length });
-      const result = await withPending(
-        'senate',
-        refs.map((r) => senateDiscovered(r, config.sites.senateEfd)),
-        false,
-      );
-      await saveSourceState(db, 'senate-efd', { lastSuccessAt: startedAt });
-      return result;
-    },
+    discoverSenateFilings: (): Promise<DiscoveryResult> => heartbeating(discoverSenate),
 
     /**
      * Fetch, parse and store one filing (one transaction). Safe to retry: the same bytes store nothing
@@ -137,10 +86,71 @@ export function createIngestActivities(
           logger.warn({ filingId, sourceId: filing.sourceId, reason: err.message }, 'filing failed');
           throw ApplicationFailure.create({ message: err.message, type: err.name, nonRetryable: true });
         }
+        if (ageDays(filing) > GIVE_UP_DAYS) {
+          // An upstream that has failed this filing for weeks will not fix itself: flag it for an operator.
+          const reason = `gave up after ${Math.floor(ageDays(filing))} days of failures: ${(err as Error).message}`;
+          await markFilingStatus(db, filingId, 'failed', reason);
+          throw ApplicationFailure.create({ message: reason, type: 'GaveUp', nonRetryable: true });
+        }
         throw toRetryable(err);
       }
     },
   };
+
+  /** Read the House index (this year's; in January also last year's) and record PTRs never seen. */
+  async function discoverHouse(): Promise<DiscoveryResult> {
+    const today = now();
+    const years = config.houseIndexYears ?? [today.getUTCFullYear()];
+    // Filings made late in December are listed in the new year's index only after a while.
+    if (!config.houseIndexYears && today.getUTCMonth() === 0) years.unshift(today.getUTCFullYear() - 1);
+    const discovered: DiscoveredFiling[] = [];
+    const validators: { source: string; etag: string | null; lastModified: string | null }[] = [];
+    for (const year of years) {
+      const source = `house-index-${year}`;
+      const fetched = await classify(async () =>
+        fetchHouseIndex(config.sites.houseClerk, year, await getSourceState(db, source)),
+      );
+      if (fetched.kind !== 'rows') continue;
+      validators.push({ source, etag: fetched.etag, lastModified: fetched.lastModified });
+      for (const row of fetched.ptrs) {
+        discovered.push({
+          chamber: 'house',
+          sourceId: row.docId,
+          filerName: [row.first, row.last, row.suffix].filter(Boolean).join(' '),
+          stateDistrict: row.stateDistrict || null,
+          year: row.year,
+          filedDate: row.filingDate,
+          rawUrl: housePtrUrl(config.sites.houseClerk, row.year || year, row.docId),
+          amendment: false,
+          kind: null,
+        });
+      }
+    }
+    const result = await withPending('house', discovered, validators.length === 0);
+    // Validators are kept only once the rows they vouch for are recorded.
+    for (const v of validators) await saveSourceState(db, v.source, { ...v, lastSuccessAt: today });
+    return result;
+  }
+
+  /** Search the Senate eFD from the last successful search (minus an overlap) and record new PTRs. */
+  async function discoverSenate(): Promise<DiscoveryResult> {
+    const startedAt = now();
+    const state = await getSourceState(db, 'senate-efd');
+    const since = searchWindowStart(
+      state.lastSuccessAt,
+      SENATE_OVERLAP_HOURS,
+      SENATE_FIRST_RUN_LOOKBACK_DAYS,
+      startedAt,
+    );
+    const refs = await classify(() => efdClient().searchPtrs(since));
+    const result = await withPending(
+      'senate',
+      refs.map((r) => senateDiscovered(r, config.sites.senateEfd)),
+      false,
+    );
+    await saveSourceState(db, 'senate-efd', { lastSuccessAt: startedAt });
+    return result;
+  }
 
   async function fetchDocument(
     filing: FilingRow,
@@ -173,14 +183,18 @@ export function createIngestActivities(
     return { kind: 'parsed', parsed: parseSenatePtr(html, filing.sourceId), sha256: sha256(html) };
   }
 
+  function ageDays(filing: FilingRow): number {
+    return (now().getTime() - filing.firstSeenAt.getTime()) / 86_400_000;
+  }
+
   async function notPosted(filing: FilingRow, detail: string): Promise<IngestResult> {
-    const ageDays = (now().getTime() - filing.firstSeenAt.getTime()) / 86_400_000;
-    const giveUp = ageDays > NOT_POSTED_GIVE_UP_DAYS;
+    const age = ageDays(filing);
+    const giveUp = age > GIVE_UP_DAYS;
     await markFilingStatus(
       db,
       filing.id,
       giveUp ? 'failed' : 'not_posted',
-      giveUp ? `document never posted (${Math.floor(ageDays)} days after listing): ${detail}` : detail,
+      giveUp ? `document never posted (${Math.floor(age)} days after listing): ${detail}` : detail,
     );
     return {
       filingId: filing.id,

