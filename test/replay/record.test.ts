@@ -1,0 +1,66 @@
+import { writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import { TASK_QUEUES } from '../../domain/taskQueues';
+import { seedUser } from '../support/seed';
+import {
+  houseIndexXml,
+  senateListing,
+  serveHouseIndex,
+  startTestSystem,
+  usDate,
+  type TestSystem,
+} from '../support/system';
+
+/**
+ * Records real histories for the replay test. Runs only with RECORD_HISTORIES=1, after a deliberate,
+ * versioned change to a workflow; the recorded files are committed.
+ */
+const record = process.env.RECORD_HISTORIES === '1';
+const DIR = fileURLToPath(new URL('./histories/', import.meta.url));
+let sys: TestSystem;
+
+describe.runIf(record)('record workflow histories', () => {
+  beforeAll(async () => {
+    sys = await startTestSystem();
+  });
+  afterAll(async () => sys?.stop());
+
+  async function save(name: string, workflowId: string) {
+    const history = await sys.client.workflow.getHandle(workflowId).fetchHistory();
+    // The workflow id is part of what a run computes (child ids derive from it), so it is kept too.
+    const recorded = { workflowId, history: JSON.parse(historyToJSON(history)) };
+    await writeFile(`${DIR}${name}.json`, JSON.stringify(recorded, null, 1) + '\n');
+  }
+
+  it('records a trade sync with alerts, its notification batch, notification processing and a health check', async () => {
+    serveHouseIndex(sys.sites, houseIndexXml({ without: ['20026590', '20026548'] }));
+    sys.senate.setRows([
+      senateListing('aad1827a-05d8-4b8f-96ed-f3e5f8c925ab', 'Sheldon', 'Whitehouse', usDate(2)),
+    ]);
+    await sys.sync();
+    await seedUser(sys.db, 'replay@example.com', [{ member: 'Pelosi' }, { ticker: 'HST' }]);
+    serveHouseIndex(sys.sites, houseIndexXml());
+    sys.senate.addRow(senateListing('f9713429-c28a-4e22-bdb8-f5e182c364ed', 'Jacklyn S', 'Rosen', usDate(0)));
+    const summary = await sys.sync();
+    await save('trade-sync', summary.syncId);
+    const { rows } = await sys.db.query(`SELECT DISTINCT user_id FROM notifications`);
+    const userId = rows[0].user_id as number;
+    await save('notify-batch', `${summary.syncId}/notify-${userId}-${userId}`);
+    for (const [type, queue] of [
+      ['NotificationProcessingWorkflow', TASK_QUEUES.notifications],
+      ['SystemHealthWorkflow', TASK_QUEUES.healthChecks],
+    ] as const) {
+      const handle = await sys.client.workflow.start(type, {
+        taskQueue: queue,
+        workflowId: `replay-${type}`,
+      });
+      await handle.result();
+      await save(
+        type.replace('Workflow', '').replace(/[A-Z]/g, (c, i) => (i ? '-' : '') + c.toLowerCase()),
+        handle.workflowId,
+      );
+    }
+  }, 180_000);
+});

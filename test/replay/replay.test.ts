@@ -1,0 +1,33 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { Worker } from '@temporalio/worker';
+import { describe, expect, it } from 'vitest';
+
+/**
+ * Real recorded histories replayed against today's workflow code: a change that would break runs
+ * already in flight (a non-deterministic edit) fails here, before it reaches a deployment.
+ */
+const DIR = fileURLToPath(new URL('./histories/', import.meta.url));
+const WORKFLOWS = fileURLToPath(new URL('../../workflows/index.ts', import.meta.url));
+
+describe('workflow replay', async () => {
+  const files = (await readdir(DIR)).filter((f) => f.endsWith('.json')).sort();
+
+  it('has recorded histories to replay', () => {
+    expect(files).toEqual([
+      'notification-processing.json',
+      'notify-batch.json',
+      'system-health.json',
+      'trade-sync.json',
+    ]);
+  });
+
+  it.each(files)(
+    '%s replays without non-determinism',
+    async (file) => {
+      const { workflowId, history } = JSON.parse(await readFile(`${DIR}${file}`, 'utf8'));
+      await Worker.runReplayHistory({ workflowsPath: WORKFLOWS }, history, workflowId);
+    },
+    120_000,
+  );
+});
