@@ -1,7 +1,7 @@
 import { unzipSync } from 'fflate';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { ParseError, type HouseIndexRow } from '../../domain/filing';
-import { usDateToIso } from './usDate';
+import { usDateToIso } from '../../domain/usDate';
 
 /**
  * The House Clerk's yearly financial-disclosure index (`{YEAR}FD.zip` holding `{YEAR}FD.xml` and

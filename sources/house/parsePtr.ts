@@ -7,7 +7,7 @@ import {
 } from '../../domain/filing';
 import { isAmountIncomplete, parseAmountRange } from './amount';
 import { isHouseAssetType } from './assetTypes';
-import { usDateToIso } from './usDate';
+import { usDateToIso } from '../../domain/usDate';
 
 /**
  * Reads the text layer of an e-filed House Periodic Transaction Report into a ParsedFiling.

@@ -5,17 +5,6 @@ export function squash(text: string): string {
   return text.replace(/[\s\u00a0]+/g, ' ').trim();
 }
 
-/** `MM/DD/YYYY` (month and day may be unpadded) → ISO `YYYY-MM-DD`; null when not such a date. */
-export function usDateToIso(text: string): string | null {
-  const m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(text.trim());
-  if (!m) return null;
-  const [month, day, year] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const d = new Date(Date.UTC(year, month - 1, day));
-  // Date.UTC rolls 02/30 over into March: a real calendar date survives the round trip.
-  if (d.getUTCFullYear() !== year || d.getUTCMonth() !== month - 1 || d.getUTCDate() !== day) return null;
-  return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
-}
-
 /** The N of "(Amendment N)" in a report title, or null for an original report. */
 export function amendmentNumber(title: string): number | null {
   const m = /\(\s*Amendment\s+(\d+)\s*\)/i.exec(title);

@@ -6,7 +6,8 @@ import {
   type ParsedTransaction,
   type TransactionType,
 } from '../../domain/filing';
-import { amendmentNumber, isBlank, parseAmount, squash, usDateToIso } from './efdText';
+import { usDateToIso } from '../../domain/usDate';
+import { amendmentNumber, isBlank, parseAmount, squash } from './efdText';
 import type { SenateReportRef } from './searchRows';
 
 /**

@@ -1,6 +1,7 @@
 import { load } from 'cheerio';
 import { ParseError } from '../../domain/filing';
-import { amendmentNumber, squash, usDateToIso } from './efdText';
+import { usDateToIso } from '../../domain/usDate';
+import { amendmentNumber, squash } from './efdText';
 
 /** One report listed by the eFD search (`POST /search/report/data/`). */
 export interface SenateReportRef {
