@@ -180,23 +180,11 @@ export function createNotifyActivities(
 export type NotifyActivities = ReturnType<typeof createNotifyActivities>;
 
 function toTrade(n: DueNotification): AlertTrade {
+  const { id, kind, reasons, original, attempts: _attempts, ...trade } = n;
   return {
-    notificationId: String(n.id),
-    memberName: n.memberName,
-    chamber: n.chamber,
-    stateDistrict: n.stateDistrict,
-    party: n.party,
-    ticker: n.ticker,
-    assetName: n.assetName,
-    assetType: n.assetType,
-    transactionType: n.transactionType,
-    owner: n.owner,
-    amountMin: n.amountMin,
-    amountMax: n.amountMax,
-    transactionDate: n.transactionDate,
-    filedDate: n.filedDate,
-    filingUrl: n.filingUrl,
-    reasons: n.kind === 'correction' ? n.reasons : n.reasons.map((r) => `Matches your rule: ${r}`),
-    ...(n.kind === 'correction' && n.original ? { correction: describeCorrection(n.original, n) } : {}),
+    ...trade,
+    notificationId: String(id),
+    reasons: kind === 'correction' ? reasons : reasons.map((r) => `Matches your rule: ${r}`),
+    ...(kind === 'correction' && original ? { correction: describeCorrection(original, n) } : {}),
   };
 }

@@ -1,14 +1,5 @@
-import type { Owner, TransactionType } from '../domain/filing';
+import type { TradeFacts } from '../domain/tradeView';
 import { formatAmountBracket, formatIsoDate, ownerLabel, tradeLabel } from './tradeFormat';
-
-export interface TradeFacts {
-  transactionType: TransactionType;
-  owner: Owner;
-  amountMin: number | null;
-  amountMax: number | null;
-  transactionDate: string | null;
-  ticker: string | null;
-}
 
 /** What an amendment changed in a trade the user was alerted about: "amount $1,001 – $15,000 → ...". */
 export function describeCorrection(before: TradeFacts, after: TradeFacts): string {

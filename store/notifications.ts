@@ -1,35 +1,14 @@
-import type { Chamber, Owner, TransactionType } from '../domain/filing';
+import type { TradeFacts, TradeView } from '../domain/tradeView';
 import type { DbClient } from './db';
 
 /** A notification due for delivery, with everything its email shows. */
-export interface DueNotification {
+export interface DueNotification extends TradeView {
   id: number;
   kind: 'alert' | 'correction';
   reasons: string[];
   attempts: number;
-  memberName: string;
-  chamber: Chamber;
-  stateDistrict: string | null;
-  party: string | null;
-  ticker: string | null;
-  assetName: string;
-  assetType: string | null;
-  transactionType: TransactionType;
-  owner: Owner;
-  amountMin: number | null;
-  amountMax: number | null;
-  transactionDate: string | null;
-  filedDate: string | null;
-  filingUrl: string;
   /** For corrections: the row as first reported. */
-  original: {
-    transactionType: TransactionType;
-    owner: Owner;
-    amountMin: number | null;
-    amountMax: number | null;
-    transactionDate: string | null;
-    ticker: string | null;
-  } | null;
+  original: TradeFacts | null;
 }
 
 /**

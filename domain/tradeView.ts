@@ -1,0 +1,31 @@
+import type { Chamber, Owner, ParsedTransaction, TransactionType } from './filing';
+
+/** One stored trade as a user is shown it: the transaction with its filing and filer. */
+export interface TradeView {
+  memberName: string;
+  chamber: Chamber;
+  /** House `CA11`; Senate usually null. */
+  stateDistrict: string | null;
+  /** `D`, `R`, `I` once the filer is linked to a member of Congress; else null. */
+  party: string | null;
+  ticker: string | null;
+  assetName: string;
+  /** House code (`ST`, `OP`, ...) or the Senate label (`Stock`). */
+  assetType: string | null;
+  transactionType: TransactionType;
+  owner: Owner;
+  /** Whole dollars; `amountMax` null for an open-ended bracket ("Over $50,000,000" → 50000001, null). */
+  amountMin: number | null;
+  amountMax: number | null;
+  /** ISO `YYYY-MM-DD`. */
+  transactionDate: string | null;
+  /** ISO `YYYY-MM-DD`. */
+  filedDate: string | null;
+  filingUrl: string;
+}
+
+/** The facts of a trade an amendment can change; what a correction compares. */
+export type TradeFacts = Pick<
+  ParsedTransaction,
+  'transactionType' | 'owner' | 'amountMin' | 'amountMax' | 'transactionDate' | 'ticker'
+>;
