@@ -3,7 +3,12 @@ import type { Client } from '@temporalio/client';
 import { scheduleTable } from '../../domain/schedules';
 import { TASK_QUEUES } from '../../domain/taskQueues';
 import { applySchedules } from '../../schedules/apply';
-import { describeSchedule, pauseSchedule, triggerSchedule } from '../../schedules/manage';
+import { backfillSchedule, describeSchedule, pauseSchedule, triggerSchedule } from '../../schedules/manage';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { inject } from 'vitest';
+import { findTemporalCli } from '../../ops/temporalCli';
+import { runCli } from '../support/cli';
 import type { Db } from '../../store/db';
 import { latestHealthChecks } from '../../store/healthChecks';
 import { createLogger } from '../../workers/logger';
@@ -12,6 +17,7 @@ import { IMPLEMENTED_WORKFLOWS } from '../../cli/commands/schedules';
 import { createTestDatabase, testConfig } from '../support/services';
 import { createTestNamespace } from '../support/temporal';
 
+const execFileP = promisify(execFile);
 let client: Client;
 let db: Db;
 let workers: RunningWorkers;
@@ -91,6 +97,49 @@ describe('schedules', () => {
     expect(d.spec.intervals?.[0]?.every).toBe(7 * 60 * 1000);
     await client.schedule.getHandle('system-health').unpause();
     await apply();
+  });
+});
+
+describe('operators', () => {
+  it('the temporal CLI and capitolscope list the same schedules', async () => {
+    await apply();
+    const ours = await runCli(['schedules', 'list'], { TEMPORAL_NAMESPACE: namespace, DATABASE_URL: dbUrl });
+    expect(ours.code).toBe(0);
+    const ourIds = (JSON.parse(ours.stdout) as { id: string }[]).map((s) => s.id).sort();
+    const cli = findTemporalCli()!;
+    const theirs = await execFileP(cli, [
+      'schedule',
+      'list',
+      '--address',
+      inject('temporalAddress'),
+      '--namespace',
+      namespace,
+      '--output',
+      'json',
+    ]);
+    const theirIds = (JSON.parse(theirs.stdout) as { scheduleId: string }[]).map((s) => s.scheduleId).sort();
+    expect(theirIds).toEqual(ourIds);
+    expect(ourIds).toContain('system-health');
+  });
+
+  it('backfill starts the runs a schedule missed, one at a time', async () => {
+    await apply();
+    const from = new Date('2026-01-05T14:00:00Z');
+    await backfillSchedule(client, 'system-health', from, new Date(from.getTime() + 14 * 60_000));
+    const ids = await waitFor(async () => {
+      const found: string[] = [];
+      for await (const wf of client.workflow.list({
+        query: `WorkflowId STARTS_WITH "system-health-2026-01-05T14:"`,
+      })) {
+        found.push(wf.workflowId);
+      }
+      return found.length >= 3 ? found.sort() : undefined;
+    });
+    expect(ids).toEqual([
+      'system-health-2026-01-05T14:00:00Z',
+      'system-health-2026-01-05T14:05:00Z',
+      'system-health-2026-01-05T14:10:00Z',
+    ]);
   });
 });
 
