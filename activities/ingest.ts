@@ -24,6 +24,7 @@ import {
   type FilingRow,
 } from '../store/filings';
 import type { ActivityDeps } from './deps';
+import { activityLog } from './log';
 
 /** A filing whose document is still missing (or still failing to download) after this long is flagged failed. */
 const GIVE_UP_DAYS = 14;
@@ -83,7 +84,11 @@ export function createIngestActivities(
       } catch (err) {
         if (err instanceof ParseError || (err instanceof HttpError && !err.retryable)) {
           await markFilingStatus(db, filingId, 'failed', err.message);
-          logger.warn({ filingId, sourceId: filing.sourceId, reason: err.message }, 'filing failed');
+          activityLog(logger).warn('filing failed', {
+            filingId,
+            sourceId: filing.sourceId,
+            reason: err.message,
+          });
           throw ApplicationFailure.create({ message: err.message, type: err.name, nonRetryable: true });
         }
         if (ageDays(filing) > GIVE_UP_DAYS) {

@@ -1,6 +1,7 @@
 import type { MatchResult } from '../domain/sync';
 import { matchUnmatchedFilings } from '../store/matching';
 import type { ActivityDeps } from './deps';
+import { activityLog } from './log';
 
 export function createMatchActivities({ config, db, logger }: ActivityDeps) {
   return {
@@ -10,7 +11,7 @@ export function createMatchActivities({ config, db, logger }: ActivityDeps) {
         syncId,
         maxFilingAgeDays: config.alerts.maxFilingAgeDays,
       });
-      logger.info({ syncId, ...result }, 'transactions matched');
+      activityLog(logger).info('transactions matched', { syncId, ...result });
       return result;
     },
   };

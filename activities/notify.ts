@@ -18,6 +18,7 @@ import {
 } from '../store/notifications';
 import { getUser, setUserStatus, type UserRow } from '../store/users';
 import type { ActivityDeps } from './deps';
+import { activityLog } from './log';
 
 /** Delivery attempts (each with Temporal's own retries) before a notification is given up as failed. */
 export const MAX_DELIVERY_ATTEMPTS = 8;
@@ -150,7 +151,12 @@ export function createNotifyActivities(
           await markSent(tx, claimedIds, messageId);
           if (mode === 'digest')
             await tx.query('UPDATE users SET last_digest_at = $2 WHERE id = $1', [userId, at]);
-          logger.info({ userId, notifications: claimedIds.length, kind, messageId }, 'alert email sent');
+          activityLog(logger).info('alert email sent', {
+            userId,
+            notifications: claimedIds.length,
+            kind,
+            messageId,
+          });
           return { userId, status: 'sent', notifications: claimedIds.length };
         });
       } catch (err) {
@@ -163,7 +169,10 @@ export function createNotifyActivities(
             'suppressed',
             `SMTP ${smtp.responseCode ?? ''} ${smtp.message}`.trim(),
           );
-          logger.warn({ userId, error: smtp.message }, 'address rejected permanently; suppressed');
+          activityLog(logger).warn('address rejected permanently; suppressed', {
+            userId,
+            error: smtp.message,
+          });
           return { userId, status: 'suppressed', notifications: claimedIds.length };
         }
         const { failed } = await recordDeliveryFailure(db, claimedIds, smtp.message, MAX_DELIVERY_ATTEMPTS);
