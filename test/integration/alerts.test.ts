@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addRule, upsertUsers, cleanUser } from '../../store/users';
+import { runCli } from '../support/cli';
 import {
   houseIndexXml,
   senateListing,
@@ -114,14 +115,25 @@ describe('trade sync end to end', () => {
     ]);
   });
 
-  it('a sync with nothing new sends nothing and re-reads no index', async () => {
+  it('`capitolscope sync --wait` with nothing new sends nothing, re-reads no index and prints the summary', async () => {
     sys.smtp.clear();
     const before = sys.sites.requests.length;
-    const summary = await sys.sync();
-    expect(summary.filings.new).toBe(0);
-    expect(summary.notifications).toBe(0);
+    const r = await runCli(['sync', '--wait'], {
+      DATABASE_URL: sys.config.databaseUrl!,
+      TEMPORAL_NAMESPACE: sys.config.temporal.namespace,
+    });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const summary = JSON.parse(r.stdout);
+    expect(summary.syncId).toMatch(/^trade-sync-manual-/);
+    expect(summary).toMatchObject({
+      sources: { house: { baseline: false, unchanged: true, newFilings: 0 }, senate: { newFilings: 0 } },
+      filings: { new: 0 },
+      notifications: 0,
+      emailsSent: 0,
+    });
     expect(sys.smtp.messages).toHaveLength(0);
-    const indexRequests = sys.sites.requests.slice(before).filter((r) => r.path.endsWith('2025FD.zip'));
-    expect(indexRequests.map((r) => r.status)).toEqual([304]);
+    const indexRequests = sys.sites.requests.slice(before).filter((q) => q.path.endsWith('2025FD.zip'));
+    expect(indexRequests.map((q) => q.status)).toEqual([304]);
   });
 });
