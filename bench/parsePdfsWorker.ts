@@ -67,6 +67,8 @@ async function run(job: ParseJob): Promise<ParseReport> {
   return { ...report, wallMs, rssBefore, rssPeak, maxRss, heapBefore, heapAfter: heapAfterGc() };
 }
 
+// The benchmark was interrupted: stop too.
+process.once('disconnect', () => process.exit(1));
 process.once('message', (job: ParseJob) => {
   run(job).then(
     (report) => process.send!({ report }, () => process.exit(0)),

@@ -1,5 +1,5 @@
 // `npm run bench`: speed and memory figures, measured side by side in one run, on a PostgreSQL of its own.
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { startBenchPostgres } from './benchPostgres';
 import { benchImportUsers } from './importUsers';
 import { benchMatching } from './matching';
@@ -11,12 +11,20 @@ const NAIVE_IMPORT_SAMPLE = 5_000;
 const MATCH_LOOP_SAMPLE = 2_000;
 
 const started = performance.now();
+// Other work on a shared machine skews timings: the load average before and after says how much.
+const loadBefore = loadavg()[0]!;
 const rows: Measurement[] = [];
 const progress = (what: string) =>
   process.stderr.write(`[bench ${(msSince(started) / 1000).toFixed(1)} s] ${what}\n`);
 
 progress('starting PostgreSQL');
 const pg = await startBenchPostgres();
+// Interrupted: still stop the embedded server and remove its files.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    void pg.stop().finally(() => process.exit(130));
+  });
+}
 let failed = false;
 try {
   // Parsing runs in child processes; do it first, while this process is still small.
@@ -47,6 +55,7 @@ console.log(
     `machine: ${machine.length} CPUs (os.cpus().length), ${machine[0]?.model ?? 'unknown model'}, ` +
       `${mib(totalmem()).toFixed(0)} MiB RAM`,
     `Node ${process.version}, PostgreSQL ${pg.serverVersion} (embedded, fsync=off, own temp dir)`,
+    `1-min load average: ${loadBefore.toFixed(2)} at start, ${loadavg()[0]!.toFixed(2)} at end`,
     '',
     formatTable(rows),
     '',

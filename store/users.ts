@@ -53,6 +53,12 @@ interface CleanUser {
 /** Validate one user (and its rules) before anything is written; the message says which field is wrong. */
 export function cleanUser(u: UserInput, where = ''): CleanUser {
   const at = where ? `${where}: ` : '';
+  if (typeof u !== 'object' || u === null || Array.isArray(u)) {
+    throw new UserInputError(`${at}not a user object like {"email": "...", "rules": [...]}`);
+  }
+  if (u.rules !== undefined && !Array.isArray(u.rules)) {
+    throw new UserInputError(`${at}rules must be an array of rules`);
+  }
   const email = typeof u.email === 'string' ? u.email.trim() : '';
   if (!EMAIL.test(email)) throw new UserInputError(`${at}"${u.email}" is not an email address`);
   if (u.timezone && !isTimeZone(u.timezone))
@@ -100,15 +106,21 @@ export async function upsertUsers(
   for (let i = 0; i < users.length; i += chunkSize) {
     const chunk = dedupeByEmail(users.slice(i, i + chunkSize));
     rulesAdded += await withTransaction(db, async (tx) => {
+      // Existing users keep every setting the input leaves out; new ones get the defaults.
       await tx.query(
-        `INSERT INTO users (email, timezone, digest, quiet_start, quiet_end)
-         SELECT u.email, COALESCE(u.timezone, 'America/New_York'), COALESCE(u.digest, 'instant'), u.quiet_start, u.quiet_end
-           FROM jsonb_to_recordset($1::jsonb) AS u(email text, timezone text, digest text, quiet_start int, quiet_end int)
-         ON CONFLICT ((lower(email))) DO UPDATE SET
-           timezone = COALESCE(EXCLUDED.timezone, users.timezone),
-           digest = EXCLUDED.digest,
-           quiet_start = COALESCE(EXCLUDED.quiet_start, users.quiet_start),
-           quiet_end = COALESCE(EXCLUDED.quiet_end, users.quiet_end)`,
+        `WITH input AS (
+           SELECT * FROM jsonb_to_recordset($1::jsonb)
+             AS u(email text, timezone text, digest text, quiet_start int, quiet_end int)
+         ), updated AS (
+           UPDATE users SET timezone = COALESCE(i.timezone, users.timezone), digest = COALESCE(i.digest, users.digest),
+                  quiet_start = COALESCE(i.quiet_start, users.quiet_start),
+                  quiet_end = COALESCE(i.quiet_end, users.quiet_end)
+             FROM input i WHERE lower(users.email) = lower(i.email)
+         )
+         INSERT INTO users (email, timezone, digest, quiet_start, quiet_end)
+         SELECT i.email, COALESCE(i.timezone, 'America/New_York'), COALESCE(i.digest, 'instant'), i.quiet_start, i.quiet_end
+           FROM input i
+         ON CONFLICT ((lower(email))) DO NOTHING`,
         [
           JSON.stringify(
             chunk.map((u) => ({

@@ -95,7 +95,7 @@ describe('users import', () => {
 
     // One user, end to end: its settings and all three of its rules, as the file gave them.
     const { rows: user } = await db.query(
-      `SELECT u.email, u.timezone, u.digest, array_agg(r.label ORDER BY r.id) AS labels
+      `SELECT u.email, u.timezone, u.digest, array_agg(r.label ORDER BY r.label) AS labels
          FROM users u JOIN alert_rules r ON r.user_id = u.id WHERE u.email = 'user5@import.test'
         GROUP BY u.id`,
     );
@@ -104,7 +104,7 @@ describe('users import', () => {
         email: 'user5@import.test',
         timezone: 'America/Chicago',
         digest: 'daily',
-        labels: ['ticker TSLA', 'member Nancy Pelosi, purchases', 'Democrats, the House, $15,001 or more'],
+        labels: ['Democrats, the House, $15,001 or more', 'member Nancy Pelosi, purchases', 'ticker TSLA'],
       },
     ]);
 
@@ -141,40 +141,78 @@ describe('users import', () => {
   }, 60_000);
 
   // The bad row sits in the second chunk of 5,000, so a writer that went chunk by chunk would have
-  // stored the first one: the command validates the whole file before writing.
-  it.each([
+  // stored the first one: the command validates the whole file before writing. The four files are
+  // independent (each writes nothing), so they run side by side.
+  it.concurrent.for([
     ['an unknown time zone', { timezone: 'Mars/Olympus' }, 'unknown time zone "Mars/Olympus"'],
     ['a bad email address', { email: 'not-an-email' }, '"not-an-email" is not an email address'],
     [
       'a rule with no condition',
       { rules: [{ ticker: 'NVDA' }, {}] },
-      'rule 2: a rule needs at least one condition',
+      'rule 2: a rule needs at least one condition (member, ticker, party, chamber, type or minimum amount)',
     ],
     ['a bad party', { rules: [{ party: 'X' }] }, 'rule 1: party must be D, R or I, not "X"'],
-  ])('a file with %s fails, naming the user, and writes nothing', async (_what, bad, message) => {
-    const before = await counts(db);
-    const users = importFile(10_000, (i) => `bad${i}@import.test`);
-    users[7_500] = { ...users[7_500]!, ...bad };
-    const file = await writeJson('bad.json', users);
+  ] as [string, Partial<UserInput>, string][])(
+    'a file with %s fails, naming the user, and writes nothing',
+    async ([what, bad, message], { expect }) => {
+      const users = importFile(6_000, (i) => `bad${i}@import.test`);
+      users[5_500] = { ...users[5_500]!, ...bad };
+      const file = await writeJson(`bad-${what.replaceAll(' ', '-')}.json`, users);
 
-    const r = await runCli(['users', 'import', file], { DATABASE_URL: url });
-    expect(r.code).not.toBe(0);
-    expect(r.stdout).toBe('');
-    // Users are numbered from 1 in messages: index 7,500 is "user 7501".
-    expect(r.stderr.trim()).toBe(`error: ${file}: user 7501: ${message}`);
-    expect(await counts(db)).toEqual(before);
-  });
+      const r = await runCli(['users', 'import', file], { DATABASE_URL: url });
+      expect(r.code).not.toBe(0);
+      expect(r.stdout).toBe('');
+      // Users are numbered from 1 in messages: index 5,500 is "user 5501".
+      expect(r.stderr.trim()).toBe(`error: ${file}: user 5501: ${message}`);
+      const { rows } = await db.query(
+        "SELECT count(*)::int AS n FROM users WHERE email LIKE 'bad%@import.test'",
+      );
+      expect(rows[0].n).toBe(0);
+    },
+  );
 
   it('refuses a file that is not an array of users', async () => {
     const file = await writeJson('object.json', { email: 'a@b.com' });
     const r = await runCli(['users', 'import', file], { DATABASE_URL: url });
     expect(r.code).not.toBe(0);
-    expect(r.stderr).toContain(`${file}: expected a JSON array of users`);
+    expect(r.stderr.trim()).toBe(`error: ${file}: expected a JSON array of users`);
+  });
+
+  it('names the user of a malformed row: not an object, rules not a list, a rule not an object', async () => {
+    for (const [bad, message] of [
+      [null, 'not a user object like {"email": "...", "rules": [...]}'],
+      [{ email: 'r@x.com', rules: 'NVDA' }, 'rules must be an array of rules'],
+      [{ email: 'r@x.com', rules: [null] }, 'rule 1: a rule must be an object like {"ticker": "NVDA"}'],
+    ] as const) {
+      const file = await writeJson('malformed.json', [{ email: 'ok@x.com' }, bad]);
+      const r = await runCli(['users', 'import', file], { DATABASE_URL: url });
+      expect(r.stderr.trim()).toBe(`error: ${file}: user 2: ${message}`);
+    }
+  });
+
+  it('re-importing a user without settings keeps the settings already saved', async () => {
+    const first = await writeJson('settings-1.json', [
+      { email: 'kept@x.com', timezone: 'America/Chicago', digest: 'daily', rules: [{ ticker: 'NVDA' }] },
+    ]);
+    const again = await writeJson('settings-2.json', [{ email: 'KEPT@x.com', rules: [{ ticker: 'AAPL' }] }]);
+    const change = await writeJson('settings-3.json', [{ email: 'kept@x.com', digest: 'weekly' }]);
+    const settings = async () =>
+      (await db.query(`SELECT timezone, digest FROM users WHERE lower(email) = 'kept@x.com'`)).rows[0];
+    expect((await runCli(['users', 'import', first], { DATABASE_URL: url })).code).toBe(0);
+    expect((await runCli(['users', 'import', again], { DATABASE_URL: url })).code).toBe(0);
+    expect(await settings()).toEqual({ timezone: 'America/Chicago', digest: 'daily' });
+    expect((await runCli(['users', 'import', change], { DATABASE_URL: url })).code).toBe(0);
+    expect(await settings()).toEqual({ timezone: 'America/Chicago', digest: 'weekly' });
   });
 });
 
+// Each command is its own process (about 2 s to start); calls that do not depend on each other run
+// side by side.
 describe('users and rules commands', () => {
   let env: Record<string, string> = {};
+  let db: Db;
+  const ruleIds = async () =>
+    (await db.query('SELECT id FROM alert_rules ORDER BY id')).rows.map((r: { id: number }) => r.id);
   const cli = async (...args: string[]) => {
     const r = await runCli(args, env);
     if (r.code !== 0) throw new Error(`capitolscope ${args.join(' ')} failed: ${r.stderr}`);
@@ -182,30 +220,28 @@ describe('users and rules commands', () => {
   };
   const cliError = async (...args: string[]) => {
     const r = await runCli(args, env);
-    expect(r.code).not.toBe(0);
+    if (r.code === 0) throw new Error(`capitolscope ${args.join(' ')} succeeded: ${r.stdout}`);
+    expect(r.stdout).toBe('');
     return r.stderr.trim();
   };
 
   beforeAll(async () => {
-    env = { DATABASE_URL: (await freshDatabase()).url };
+    const database = await freshDatabase();
+    env = { DATABASE_URL: database.url };
+    db = database.db;
   });
 
   it('add, list and remove users and rules, with every rule option', async () => {
+    const alice = ['--timezone', 'America/Chicago', '--digest', 'daily', '--quiet-hours', '22-7'];
     expect(
-      await cli(
-        'users',
-        'add',
-        '--email',
-        'Alice@X.com',
-        '--timezone',
-        'America/Chicago',
-        '--digest',
-        'daily',
-        '--quiet-hours',
-        '22-7',
-      ),
-    ).toEqual({ email: 'Alice@X.com', saved: true });
-    expect(await cli('users', 'add', '--email', 'bob@y.org')).toEqual({ email: 'bob@y.org', saved: true });
+      await Promise.all([
+        cli('users', 'add', '--email', 'Alice@X.com', ...alice),
+        cli('users', 'add', '--email', 'bob@y.org'),
+      ]),
+    ).toEqual([
+      { email: 'Alice@X.com', saved: true },
+      { email: 'bob@y.org', saved: true },
+    ]);
 
     const every = [
       ['--member', 'Nancy Pelosi'],
@@ -218,25 +254,19 @@ describe('users and rules commands', () => {
     const label = 'member Nancy Pelosi, ticker NVDA, Democrats, the House, purchases, $15,001 or more';
     const added = await cli('rules', 'add', '--email', 'alice@x.com', ...every);
     expect(added).toEqual({ id: expect.any(Number), label, created: true });
-    // The same rule again (other capitalisation of the email) is the same rule.
-    expect(await cli('rules', 'add', '--email', 'ALICE@x.com', ...every)).toEqual({
-      id: added.id,
-      label,
-      created: false,
-    });
-    const second = await cli(
-      'rules',
-      'add',
-      '--email',
-      'alice@x.com',
-      '--type',
-      'sale',
-      '--chamber',
-      'senate',
-    );
+    const [again, second] = await Promise.all([
+      // The same rule again (other capitalisation of the email) is the same rule.
+      cli('rules', 'add', '--email', 'ALICE@x.com', ...every),
+      cli('rules', 'add', '--email', 'alice@x.com', '--type', 'sale', '--chamber', 'senate'),
+    ]);
+    expect(again).toEqual({ id: added.id, label, created: false });
     expect(second).toEqual({ id: expect.any(Number), label: 'the Senate, sales', created: true });
 
-    expect(await cli('rules', 'list', '--email', 'Alice@x.COM')).toEqual([
+    const [rules, users] = await Promise.all([
+      cli('rules', 'list', '--email', 'Alice@x.COM'),
+      cli('users', 'list'),
+    ]);
+    expect(rules).toEqual([
       {
         id: added.id,
         label,
@@ -257,70 +287,80 @@ describe('users and rules commands', () => {
         chamber: 'senate',
         transactionType: 'sale',
         minAmount: null,
-        createdAt: expect.any(String),
+        createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
       },
     ]);
-
-    const users = await cli('users', 'list');
-    expect(users).toEqual([
-      expect.objectContaining({
-        email: 'Alice@X.com',
-        timezone: 'America/Chicago',
-        digest: 'daily',
-        quietStart: 22,
-        quietEnd: 7,
-        status: 'active',
-        rules: 2,
-      }),
-      expect.objectContaining({
+    const alicesRow = {
+      id: expect.any(Number),
+      email: 'Alice@X.com',
+      timezone: 'America/Chicago',
+      digest: 'daily',
+      status: 'active',
+      statusReason: null,
+      quietStart: 22,
+      quietEnd: 7,
+      digestHour: 8,
+      lastDigestAt: null,
+      createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      rules: 2,
+    };
+    // Listed in id order; the two were added side by side, so compare by email.
+    const byEmail = (a: { email: string }, b: { email: string }) => a.email.localeCompare(b.email);
+    expect([...users].sort(byEmail)).toEqual([
+      alicesRow,
+      {
+        ...alicesRow,
         email: 'bob@y.org',
         timezone: 'America/New_York',
         digest: 'instant',
         quietStart: null,
         quietEnd: null,
-        status: 'active',
         rules: 0,
-      }),
+      },
     ]);
-    expect(await cli('users', 'list', '--limit', '1')).toHaveLength(1);
 
     expect(await cli('rules', 'remove', String(added.id), '--email', 'alice@x.com')).toEqual({
       id: added.id,
       removed: true,
     });
-    expect(await cli('rules', 'list', '--email', 'alice@x.com')).toEqual([
-      expect.objectContaining({ id: second.id }),
+    const [removedTwice, notBobs] = await Promise.all([
+      cliError('rules', 'remove', String(added.id), '--email', 'alice@x.com'),
+      // A rule belongs to its user: bob cannot remove alice's.
+      cliError('rules', 'remove', String(second.id), '--email', 'bob@y.org'),
     ]);
-    expect(await cliError('rules', 'remove', String(added.id), '--email', 'alice@x.com')).toBe(
-      `error: no rule ${added.id} for alice@x.com`,
-    );
-    // A rule belongs to its user: bob cannot remove alice's.
-    expect(await cliError('rules', 'remove', String(second.id), '--email', 'bob@y.org')).toBe(
-      `error: no rule ${second.id} for bob@y.org`,
-    );
+    expect(await ruleIds()).toEqual([second.id]);
+    expect(removedTwice).toBe(`error: no rule ${added.id} for alice@x.com`);
+    expect(notBobs).toBe(`error: no rule ${second.id} for bob@y.org`);
 
     expect(await cli('users', 'remove', '--email', 'ALICE@X.COM')).toEqual({
       email: 'ALICE@X.COM',
       removed: true,
     });
-    expect((await cli('users', 'list')).map((u: { email: string }) => u.email)).toEqual(['bob@y.org']);
-    expect(await cliError('users', 'remove', '--email', 'alice@x.com')).toBe(
-      'error: no user with email alice@x.com',
-    );
+    const [remaining, goneTwice] = await Promise.all([
+      cli('users', 'list'),
+      cliError('users', 'remove', '--email', 'alice@x.com'),
+    ]);
+    expect(remaining.map((u: { email: string }) => u.email)).toEqual(['bob@y.org']);
+    expect(goneTwice).toBe('error: no user with email alice@x.com');
+    // Removing a user removes their rules.
+    expect(await ruleIds()).toEqual([]);
   }, 120_000);
 
-  it('refuses bad input with a clear message', async () => {
-    expect(await cliError('rules', 'add', '--email', 'bob@y.org')).toBe(
+  it('refuses bad input with a clear message, writing nothing', async () => {
+    expect(
+      await Promise.all([
+        cliError('rules', 'add', '--email', 'bob@y.org'),
+        cliError('rules', 'add', '--email', 'bob@y.org', '--party', 'G'),
+        cliError('rules', 'add', '--email', 'nobody@y.org', '--ticker', 'NVDA'),
+        cliError('users', 'add', '--email', 'carol@z.net', '--timezone', 'Mars/Olympus'),
+      ]),
+    ).toEqual([
       'error: a rule needs at least one condition (member, ticker, party, chamber, type or minimum amount)',
-    );
-    expect(await cliError('rules', 'add', '--email', 'bob@y.org', '--party', 'G')).toBe(
       'error: party must be D, R or I, not "G"',
-    );
-    expect(await cliError('rules', 'add', '--email', 'nobody@y.org', '--ticker', 'NVDA')).toBe(
       'error: no user with email nobody@y.org (add one with `users add`)',
-    );
-    expect(await cliError('users', 'add', '--email', 'carol@z.net', '--timezone', 'Mars/Olympus')).toBe(
       'error: unknown time zone "Mars/Olympus"',
-    );
+    ]);
+    expect(await ruleIds()).toEqual([]);
+    expect((await db.query("SELECT 1 FROM users WHERE email = 'carol@z.net'")).rowCount).toBe(0);
   }, 60_000);
 });
