@@ -31,7 +31,10 @@ beforeEach(async () => {
 });
 
 const activities = (now?: Date) =>
-  createNotifyActivities({ config: sys.config, db: sys.db, logger: createLogger('error') }, now ? { now: () => now } : {});
+  createNotifyActivities(
+    { config: sys.config, db: sys.db, logger: createLogger('error') },
+    now ? { now: () => now } : {},
+  );
 
 /** A user following NVDA and a new filing with one NVDA trade: one pending notification. */
 async function pendingAlert(email: string, extra: Parameters<typeof seedUser>[3] = {}): Promise<number> {
@@ -42,7 +45,9 @@ async function pendingAlert(email: string, extra: Parameters<typeof seedUser>[3]
 }
 
 async function notificationStatus(userId: number): Promise<string[]> {
-  const { rows } = await sys.db.query('SELECT status FROM notifications WHERE user_id = $1 ORDER BY id', [userId]);
+  const { rows } = await sys.db.query('SELECT status FROM notifications WHERE user_id = $1 ORDER BY id', [
+    userId,
+  ]);
   return rows.map((r) => r.status);
 }
 
@@ -50,7 +55,10 @@ describe('exactly once', () => {
   it('a notification activity retried after it sent sends no second email', async () => {
     const userId = await pendingAlert('once@example.com');
     const a = activities();
-    expect(await a.sendUserAlert({ userId, mode: 'instant' })).toMatchObject({ status: 'sent', notifications: 1 });
+    expect(await a.sendUserAlert({ userId, mode: 'instant' })).toMatchObject({
+      status: 'sent',
+      notifications: 1,
+    });
     // The retry (e.g. the worker died before reporting completion) finds the rows already sent.
     expect(await a.sendUserAlert({ userId, mode: 'instant' })).toMatchObject({ status: 'nothing_due' });
     expect(sys.smtp.messages).toHaveLength(1);
@@ -81,7 +89,10 @@ describe('SMTP failures', () => {
     expect(sys.smtp.messages).toHaveLength(1);
     const events = (await handle.fetchHistory()).events ?? [];
     expect(events.filter((e) => e.activityTaskCompletedEventAttributes)).toHaveLength(2); // list + send
-    const { rows } = await sys.db.query('SELECT status, attempts, last_error FROM notifications WHERE user_id = $1', [userId]);
+    const { rows } = await sys.db.query(
+      'SELECT status, attempts, last_error FROM notifications WHERE user_id = $1',
+      [userId],
+    );
     expect(rows[0]).toMatchObject({ status: 'sent', attempts: 2, last_error: null });
   }, 60_000);
 
@@ -103,7 +114,9 @@ describe('SMTP failures', () => {
     expect(await notificationStatus(userId)).toEqual(['suppressed']);
     // Later trades are never sent to a suppressed address.
     await seedFiling(sys.db, { transactions: [trade({ assetName: 'NVIDIA again' })] });
-    expect((await matchUnmatchedFilings(sys.db, { syncId: 's2', maxFilingAgeDays: 0 })).notifications).toBe(0);
+    expect((await matchUnmatchedFilings(sys.db, { syncId: 's2', maxFilingAgeDays: 0 })).notifications).toBe(
+      0,
+    );
   });
 });
 
@@ -116,7 +129,9 @@ describe('unsubscribe', () => {
     const page = await get.body.text();
     expect(page).toContain('leaver@example.com');
     expect(page).toContain('<form method="post"');
-    expect((await sys.db.query('SELECT status FROM users WHERE id = $1', [userId])).rows[0].status).toBe('active');
+    expect((await sys.db.query('SELECT status FROM users WHERE id = $1', [userId])).rows[0].status).toBe(
+      'active',
+    );
 
     const post = await request(`${base}/unsubscribe?token=${token}`, {
       method: 'POST',
@@ -125,10 +140,14 @@ describe('unsubscribe', () => {
     });
     expect(post.statusCode).toBe(200);
     await post.body.dump();
-    expect((await sys.db.query('SELECT status FROM users WHERE id = $1', [userId])).rows[0].status).toBe('unsubscribed');
+    expect((await sys.db.query('SELECT status FROM users WHERE id = $1', [userId])).rows[0].status).toBe(
+      'unsubscribed',
+    );
     // Pending alerts are not sent after unsubscribing.
     expect(await notificationStatus(userId)).toEqual(['suppressed']);
-    expect(await activities().sendUserAlert({ userId, mode: 'instant' })).toMatchObject({ status: 'suppressed' });
+    expect(await activities().sendUserAlert({ userId, mode: 'instant' })).toMatchObject({
+      status: 'suppressed',
+    });
     expect(sys.smtp.messages).toHaveLength(0);
   });
 
@@ -142,7 +161,9 @@ describe('unsubscribe', () => {
       expect(res.statusCode).toBe(400);
       await res.body.dump();
     }
-    expect((await sys.db.query('SELECT status FROM users WHERE id = $1', [userId])).rows[0].status).toBe('active');
+    expect((await sys.db.query('SELECT status FROM users WHERE id = $1', [userId])).rows[0].status).toBe(
+      'active',
+    );
   });
 
   it('the unsubscribe link in an alert email works', async () => {
@@ -153,7 +174,9 @@ describe('unsubscribe', () => {
     const res = await request(link, { method: 'POST', body: 'List-Unsubscribe=One-Click' });
     expect(res.statusCode).toBe(200);
     await res.body.dump();
-    expect((await sys.db.query('SELECT status FROM users WHERE id = $1', [userId])).rows[0].status).toBe('unsubscribed');
+    expect((await sys.db.query('SELECT status FROM users WHERE id = $1', [userId])).rows[0].status).toBe(
+      'unsubscribed',
+    );
   });
 });
 
@@ -161,7 +184,9 @@ describe('digests and quiet hours', () => {
   it('a daily digest goes out once, at the user’s local digest hour', async () => {
     const userId = await pendingAlert('digest@example.com', { digest: 'daily', timezone: 'Asia/Tokyo' });
     // Instant delivery leaves digest users alone.
-    expect(await activities().sendUserAlert({ userId, mode: 'instant' })).toMatchObject({ status: 'digest_user' });
+    expect(await activities().sendUserAlert({ userId, mode: 'instant' })).toMatchObject({
+      status: 'digest_user',
+    });
     // 07:30 in Tokyo (22:30 UTC the day before): not yet.
     expect(await activities(new Date('2027-03-09T22:30:00Z')).findDueDigestUsers()).toEqual([]);
     // 08:10 in Tokyo: due.
@@ -180,7 +205,11 @@ describe('digests and quiet hours', () => {
 
   it('NotificationProcessingWorkflow sends a due digest and the alerts deferred past quiet hours', async () => {
     const now = new Date();
-    const tokyoHour = Number(new Intl.DateTimeFormat('en-US', { timeZone: 'Asia/Tokyo', hour: 'numeric', hourCycle: 'h23' }).format(now));
+    const tokyoHour = Number(
+      new Intl.DateTimeFormat('en-US', { timeZone: 'Asia/Tokyo', hour: 'numeric', hourCycle: 'h23' }).format(
+        now,
+      ),
+    );
     const digestUser = await pendingAlert('d@example.com', { digest: 'daily', timezone: 'Asia/Tokyo' });
     await sys.db.query('UPDATE users SET digest_hour = $2 WHERE id = $1', [digestUser, tokyoHour]);
     const instantUser = await seedUser(sys.db, 'i@example.com', [{ ticker: 'NVDA' }]);
@@ -199,17 +228,28 @@ describe('digests and quiet hours', () => {
   });
 
   it('quiet hours defer an instant alert to their end, in the user’s time zone', async () => {
-    const userId = await pendingAlert('sleepy@example.com', { timezone: 'America/Chicago', quietHours: '22-7' });
+    const userId = await pendingAlert('sleepy@example.com', {
+      timezone: 'America/Chicago',
+      quietHours: '22-7',
+    });
     // 23:30 in Chicago (CST, UTC-6) = 05:30 UTC.
     const night = new Date('2027-01-15T05:30:00Z');
-    expect(await activities(night).sendUserAlert({ userId, mode: 'instant' })).toMatchObject({ status: 'deferred' });
+    expect(await activities(night).sendUserAlert({ userId, mode: 'instant' })).toMatchObject({
+      status: 'deferred',
+    });
     expect(sys.smtp.messages).toHaveLength(0);
-    const { rows } = await sys.db.query('SELECT deliver_after FROM notifications WHERE user_id = $1', [userId]);
+    const { rows } = await sys.db.query('SELECT deliver_after FROM notifications WHERE user_id = $1', [
+      userId,
+    ]);
     expect(rows[0].deliver_after.toISOString()).toBe('2027-01-15T13:00:00.000Z'); // 07:00 Chicago
-    expect(await activities(new Date('2027-01-15T12:59:00Z')).sendUserAlert({ userId, mode: 'instant' })).toMatchObject({
+    expect(
+      await activities(new Date('2027-01-15T12:59:00Z')).sendUserAlert({ userId, mode: 'instant' }),
+    ).toMatchObject({
       status: 'nothing_due',
     });
-    expect(await activities(new Date('2027-01-15T13:01:00Z')).sendUserAlert({ userId, mode: 'instant' })).toMatchObject({
+    expect(
+      await activities(new Date('2027-01-15T13:01:00Z')).sendUserAlert({ userId, mode: 'instant' }),
+    ).toMatchObject({
       status: 'sent',
     });
   });

@@ -17,7 +17,9 @@ describe('fan-out', () => {
   it(`alerts ${USERS} users once each through child workflows of at most ${BATCH_SIZE}`, async () => {
     await upsertUsers(
       sys.db,
-      Array.from({ length: USERS }, (_, i) => cleanUser({ email: `user${i}@example.com`, rules: [{ ticker: 'NVDA' }] })),
+      Array.from({ length: USERS }, (_, i) =>
+        cleanUser({ email: `user${i}@example.com`, rules: [{ ticker: 'NVDA' }] }),
+      ),
     );
     await seedFiling(sys.db, { chamber: 'senate', filerName: 'Jacklyn S Rosen', transactions: [trade()] });
     const handle = await sys.client.workflow.start('TradeSyncWorkflow', {
@@ -38,7 +40,9 @@ describe('fan-out', () => {
     const children = parentEvents.filter((e) => e.startChildWorkflowExecutionInitiatedEventAttributes);
     expect(children).toHaveLength(Math.ceil(USERS / BATCH_SIZE));
     expect(parentEvents.length).toBeLessThan(100);
-    const { rows } = await sys.db.query(`SELECT status, count(*)::int AS n FROM notifications GROUP BY status`);
+    const { rows } = await sys.db.query(
+      `SELECT status, count(*)::int AS n FROM notifications GROUP BY status`,
+    );
     expect(rows).toEqual([{ status: 'sent', n: USERS }]);
   }, 180_000);
 });

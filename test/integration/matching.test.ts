@@ -50,7 +50,8 @@ describe('rule matching (one set-based statement)', () => {
       ],
     });
     await match();
-    const byUser = (email: string) => notified().then((ns) => ns.filter((n) => n.email === email).map((n) => n.ticker));
+    const byUser = (email: string) =>
+      notified().then((ns) => ns.filter((n) => n.email === email).map((n) => n.ticker));
     expect(await byUser('sales@x.com')).toEqual(['AAPL']);
     expect(await byUser('buys@x.com')).toEqual(['AAPL']);
     expect(await byUser('big@x.com')).toEqual(['AAPL', 'MSFT', 'TSLA']);
@@ -66,9 +67,17 @@ describe('rule matching (one set-based statement)', () => {
     await seedUser(db, 'reps@x.com', [{ party: 'R', type: 'purchase' }]);
     await seedUser(db, 'bio@x.com', [{ member: 'P000197' }]);
     await seedFiling(db, { filerName: 'Nancy Pelosi', stateDistrict: 'CA11', transactions: [trade()] });
-    await seedFiling(db, { filerName: 'Michael Guest', stateDistrict: 'MS03', transactions: [trade({ ticker: 'XOM' })] });
+    await seedFiling(db, {
+      filerName: 'Michael Guest',
+      stateDistrict: 'MS03',
+      transactions: [trade({ ticker: 'XOM' })],
+    });
     await match();
-    expect((await notified()).map((n) => `${n.email}:${n.ticker}`)).toEqual(['bio@x.com:NVDA', 'dems@x.com:NVDA', 'reps@x.com:XOM']);
+    expect((await notified()).map((n) => `${n.email}:${n.ticker}`)).toEqual([
+      'bio@x.com:NVDA',
+      'dems@x.com:NVDA',
+      'reps@x.com:XOM',
+    ]);
   });
 
   it('a user with two matching rules gets one notification per trade, with both reasons', async () => {
@@ -90,9 +99,14 @@ describe('rule matching (one set-based statement)', () => {
     const old = new Date(seen.getTime() - 40 * 86_400_000).toISOString().slice(0, 10);
     const recent = new Date(seen.getTime() - 10 * 86_400_000).toISOString().slice(0, 10);
     await seedFiling(db, { filedDate: old, transactions: [trade({ ticker: 'NVDA', assetName: 'old' })] });
-    await seedFiling(db, { filedDate: recent, transactions: [trade({ ticker: 'NVDA', assetName: 'recent' })] });
+    await seedFiling(db, {
+      filedDate: recent,
+      transactions: [trade({ ticker: 'NVDA', assetName: 'recent' })],
+    });
     await match(30);
-    const { rows } = await db.query(`SELECT t.asset_name FROM notifications n JOIN transactions t ON t.id = n.transaction_id`);
+    const { rows } = await db.query(
+      `SELECT t.asset_name FROM notifications n JOIN transactions t ON t.id = n.transaction_id`,
+    );
     expect(rows.map((r) => r.asset_name)).toEqual(['recent']);
   });
 
@@ -108,7 +122,10 @@ describe('rule matching (one set-based statement)', () => {
   it('an amendment of an alerted trade becomes a correction when it changed, and nothing when it did not', async () => {
     await seedUser(db, 'u@x.com', [{ member: 'Pelosi', type: 'purchase' }]);
     await seedFiling(db, {
-      transactions: [trade({ ticker: 'NVDA' }), trade({ ticker: 'AAPL', assetName: 'Apple Inc. - Common Stock' })],
+      transactions: [
+        trade({ ticker: 'NVDA' }),
+        trade({ ticker: 'AAPL', assetName: 'Apple Inc. - Common Stock' }),
+      ],
     });
     await match();
     await db.query(`UPDATE notifications SET status = 'sent'`);
@@ -116,7 +133,13 @@ describe('rule matching (one set-based statement)', () => {
     await seedFiling(db, {
       amendment: true,
       transactions: [
-        trade({ ticker: 'NVDA', transactionType: 'sale', amountMin: 50001, amountMax: 100000, filingStatus: 'amended' }),
+        trade({
+          ticker: 'NVDA',
+          transactionType: 'sale',
+          amountMin: 50001,
+          amountMax: 100000,
+          filingStatus: 'amended',
+        }),
         trade({ ticker: 'AAPL', assetName: 'Apple Inc. - Common Stock', filingStatus: 'amended' }),
       ],
     });

@@ -49,7 +49,8 @@ export async function seedFiling(
     ],
     { baseline: f.baseline ?? false },
   );
-  if (f.firstSeenAt) await db.query('UPDATE filings SET first_seen_at = $2 WHERE id = $1', [id, f.firstSeenAt]);
+  if (f.firstSeenAt)
+    await db.query('UPDATE filings SET first_seen_at = $2 WHERE id = $1', [id, f.firstSeenAt]);
   await storeParsedFiling(
     db,
     id!,
