@@ -65,10 +65,11 @@ EXPOSE 9464 8080
 # `docker stop --time 90`).
 STOPSIGNAL SIGTERM
 
-# For the default role, the worker; `serve` has its own /healthz on HTTP_PORT (see docker-compose.yml).
+# Healthy when the worker's /healthz (WORKER_HTTP_PORT) or, for `serve`, the public /healthz (HTTP_PORT)
+# answers 200. A worker that is starting, draining or failed answers 503 and serves nothing on HTTP_PORT.
 # Bundling the workflow code takes a while on first start, hence the start period.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=90s --retries=3 \
-  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.WORKER_HTTP_PORT || 9464) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+  CMD ["node", "-e", "const ok = (port) => fetch('http://127.0.0.1:' + port + '/healthz').then((r) => r.ok, () => false); ok(process.env.WORKER_HTTP_PORT || 9464).then((w) => w || ok(process.env.HTTP_PORT || 8080)).then((healthy) => process.exit(healthy ? 0 : 1))"]
 
 ENTRYPOINT ["node", "bin/capitolscope.js"]
 CMD ["worker"]

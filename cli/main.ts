@@ -31,6 +31,7 @@ try {
     const message = err instanceof ConfigError ? err.message : `error: ${(err as Error).message ?? err}`;
     process.stderr.write(message + '\n');
     if (process.env.DEBUG) process.stderr.write(`${(err as Error).stack}\n`);
-    process.exitCode = 1;
+    // A command that failed half-way (a worker that could not start) must not linger on open handles.
+    process.exit(1);
   }
 }

@@ -68,7 +68,6 @@ const schema = z.object({
   ALERT_MAX_FILING_AGE_DAYS: z.coerce.number().int().min(0).default(30),
   NOTIFICATION_RATE_PER_SECOND: z.coerce.number().positive().default(10),
   SENATE_REQUEST_INTERVAL_MS: z.coerce.number().int().min(0).default(1000),
-  INGEST_CONCURRENCY: positiveInt.default(4),
   DATA_DIR: z.string().default('.data'),
 });
 
@@ -137,7 +136,6 @@ function toConfig(v: z.infer<typeof schema>) {
       ratePerSecond: v.NOTIFICATION_RATE_PER_SECOND,
     },
     senateRequestIntervalMs: v.SENATE_REQUEST_INTERVAL_MS,
-    ingestConcurrency: v.INGEST_CONCURRENCY,
     dataDir: v.DATA_DIR,
   };
 }

@@ -3,7 +3,7 @@ import { bundleWorkflowCode, Runtime, Worker, type NativeConnection } from '@tem
 import type { AddressInfo } from 'node:net';
 import type { Config } from '../domain/config';
 import { TASK_QUEUES, type TaskQueue } from '../domain/taskQueues';
-import { connectDb } from '../store/db';
+import { connectDb, type Db } from '../store/db';
 import { activitiesFor } from './activitiesByQueue';
 import { temporalLoggerFor, type Logger } from './logger';
 import { startStatusServer } from './statusServer';
@@ -58,8 +58,35 @@ export async function runWorkers(opts: {
   const metricsAddress = statusPort === null ? null : `127.0.0.1:${statusPort === 0 ? 0 : statusPort + 1}`;
   installRuntime(logger, metricsAddress && statusPort !== 0 ? metricsAddress : null);
   if (!config.databaseUrl) throw new Error('DATABASE_URL is required to run workers');
+  if (queues.includes(TASK_QUEUES.notifications) && !config.unsubscribeSecret) {
+    throw new Error(
+      'UNSUBSCRIBE_SECRET is required to run the notifications queue (every alert carries an unsubscribe link)',
+    );
+  }
   const db = await connectDb(config.databaseUrl, 20);
+  const opened: (() => Promise<unknown>)[] = [() => db.end()];
+  try {
+    return await startWorkers({ ...opts, statusPort, metricsAddress, db, opened });
+  } catch (err) {
+    // A half-started process must not linger: release what was opened, then report.
+    for (const close of opened.reverse()) await close().catch(() => undefined);
+    throw err;
+  }
+}
+
+async function startWorkers(opts: {
+  config: Config;
+  queues: TaskQueue[];
+  logger: Logger;
+  statusPort: number | null;
+  metricsAddress: string | null;
+  connection?: NativeConnection;
+  db: Db;
+  opened: (() => Promise<unknown>)[];
+}): Promise<RunningWorkers> {
+  const { config, queues, logger, statusPort, metricsAddress, db } = opts;
   const connection = opts.connection ?? (await connectWorkerConnection(config.temporal));
+  if (!opts.connection) opts.opened.push(() => connection.close());
   const workflowBundle = await bundleWorkflowCode({
     workflowsPath: WORKFLOWS_PATH,
     logger: temporalLoggerFor(logger.child({ component: 'bundler' })),

@@ -47,6 +47,24 @@ describe('configuration errors', () => {
     expect(r.stderr).not.toContain('s3cret');
   });
 
+  it('a worker that cannot start (no such namespace) exits with the reason instead of lingering', async () => {
+    const r = await runCli(['worker', '--queue', 'health-checks', '--no-migrate'], {
+      DATABASE_URL: dbUrl,
+      TEMPORAL_NAMESPACE: 'no-such-namespace',
+      WORKER_HTTP_PORT: String(await freePort()),
+    });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^error: .*no-such-namespace/m);
+  });
+
+  it('the notifications queue needs UNSUBSCRIBE_SECRET', async () => {
+    const r = await runCli(['worker', '--queue', 'notifications', '--no-migrate'], { DATABASE_URL: dbUrl });
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim()).toBe(
+      'error: UNSUBSCRIBE_SECRET is required to run the notifications queue (every alert carries an unsubscribe link)',
+    );
+  });
+
   it('a bad worker queue name is refused', async () => {
     const r = await runCli(['worker', '--queue', 'nope'], { DATABASE_URL: dbUrl });
     expect(r.code).toBe(1);
