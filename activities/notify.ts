@@ -31,20 +31,23 @@ export interface SendUserAlertResult {
   notifications: number;
 }
 
+/** One pooled SMTP transport per worker process, closed when the workers stop. */
+export function createAlertMailer(config: ActivityDeps['config']): Mailer {
+  return createMailer({
+    smtpUrl: config.mail.smtpUrl,
+    from: config.mail.from,
+    pool: true,
+    maxConnections: 5,
+  });
+}
+
 export function createNotifyActivities(
   { config, db, logger }: ActivityDeps,
   opts: { mailer?: Mailer; now?: () => Date } = {},
 ) {
   const now = opts.now ?? (() => new Date());
   let mailer = opts.mailer ?? null;
-  // One pooled SMTP transport per worker process.
-  const getMailer = () =>
-    (mailer ??= createMailer({
-      smtpUrl: config.mail.smtpUrl,
-      from: config.mail.from,
-      pool: true,
-      maxConnections: 5,
-    }));
+  const getMailer = () => (mailer ??= createAlertMailer(config));
   const secret = () => {
     if (!config.unsubscribeSecret) {
       throw ApplicationFailure.nonRetryable(

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { Config } from '../domain/config';
 import { TASK_QUEUES, type TaskQueue } from '../domain/taskQueues';
 import { connectDb, type Db } from '../store/db';
+import { createAlertMailer } from '../activities/notify';
 import { activitiesFor } from './activitiesByQueue';
 import { temporalLoggerFor, type Logger } from './logger';
 import { startStatusServer } from './statusServer';
@@ -92,6 +93,8 @@ async function startWorkers(opts: {
     logger: temporalLoggerFor(logger.child({ component: 'bundler' })),
   });
   const deps = { config, db, logger };
+  const mailer = createAlertMailer(config);
+  opts.opened.push(async () => mailer.close());
   const workers = new Map<TaskQueue, Worker>();
   for (const queue of queues) {
     workers.set(
@@ -101,7 +104,7 @@ async function startWorkers(opts: {
         namespace: config.temporal.namespace,
         taskQueue: queue,
         workflowBundle,
-        activities: activitiesFor(queue, deps),
+        activities: activitiesFor(queue, deps, { mailer }),
         // Let in-flight activities finish on deploy; systemd's TimeoutStopSec is set longer than this.
         shutdownGraceTime: `${config.shutdownGraceSeconds}s`,
         maxCachedWorkflows: 200,
@@ -121,6 +124,7 @@ async function startWorkers(opts: {
   const done = Promise.all([...workers.values()].map((w) => w.run())).then(
     async () => {
       status?.close();
+      mailer.close();
       await db.end();
       if (!opts.connection) await connection.close();
       logger.info('workers stopped');

