@@ -2,9 +2,8 @@ import { execFile } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describeRule, ruleKey } from '../domain/rules';
 import type { Db } from '../store/db';
-import { cleanUser, upsertUsers } from '../store/users';
+import { cleanUser, ruleRecord, upsertUsers } from '../store/users';
 import type { BenchPostgres } from './benchPostgres';
 import { msSince, type Measurement } from './measurement';
 import { syntheticUsers } from './syntheticUsers';
@@ -110,18 +109,7 @@ async function insertRowByRow(db: Db, users: CleanUser[]): Promise<void> {
           u.digest,
           u.quietStart,
           u.quietEnd,
-          JSON.stringify(
-            u.rules.map((r) => ({
-              member: r.member,
-              ticker: r.ticker,
-              party: r.party,
-              chamber: r.chamber,
-              transaction_type: r.transactionType,
-              min_amount: r.minAmount,
-              label: describeRule(r),
-              rule_key: ruleKey(r),
-            })),
-          ),
+          JSON.stringify(u.rules.map((r) => ruleRecord(u.email, r))),
         ],
       );
     }

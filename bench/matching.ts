@@ -5,14 +5,11 @@ import { sharedDir } from '../cli/dev/fixtureSites';
 import { readHousePtrPdf } from '../sources/house/readPtr';
 import type { Db } from '../store/db';
 import { recordDiscoveredFilings, storeParsedFiling } from '../store/filings';
-import { linkFilingMembers, matchTransactions } from '../store/matching';
+import { linkFilingMembers, matchTransactions, ruleHolds } from '../store/matching';
 import { msSince, type Measurement } from './measurement';
 
 const SECTION = 'matching';
 const DOC_ID = '20026590';
-
-/** Lower-case words of a name, as store/matching.ts splits them (repeated: the baseline must match alike). */
-const WORDS = (expr: string) => `array_remove(regexp_split_to_array(lower(${expr}), '[^a-z0-9]+'), '')`;
 
 /**
  * One real filing matched against every rule in one statement, side by side with a loop of one query per
@@ -135,15 +132,7 @@ async function perUserLoop(
            JOIN users u ON u.id = r.user_id AND u.status = 'active'
            LEFT JOIN members m ON m.bioguide_id = f.member_id
           WHERE nt.filing_id = $1
-            AND (r.member IS NULL OR upper(r.member) = f.member_id OR ${WORDS('r.member')} <@ ${WORDS('f.filer_name')})
-            AND (r.ticker IS NULL OR upper(nt.ticker) = r.ticker)
-            AND (r.party IS NULL OR m.party = r.party)
-            AND (r.chamber IS NULL OR r.chamber = f.chamber)
-            AND (r.transaction_type IS NULL
-                 OR (r.transaction_type = 'purchase' AND nt.transaction_type = 'purchase')
-                 OR (r.transaction_type = 'sale' AND nt.transaction_type IN ('sale', 'sale_partial')))
-            AND (r.min_amount IS NULL OR nt.amount_max >= r.min_amount
-                 OR (nt.amount_max IS NULL AND nt.amount_min IS NOT NULL))
+            AND ${ruleHolds({ rule: 'r', tx: 'nt', filing: 'f', member: 'm' })}
           GROUP BY nt.id, r.user_id
          ON CONFLICT (user_id, transaction_id) DO NOTHING`,
         [filingId, userId],

@@ -5,6 +5,23 @@ import { withTransaction, type Db, type DbClient } from './db';
 const WORDS = (expr: string) => `array_remove(regexp_split_to_array(lower(${expr}), '[^a-z0-9]+'), '')`;
 
 /**
+ * The SQL condition under which rule `rule` holds for transaction `tx` of filing `filing` (whose linked
+ * member row is `member`): every condition the rule gives must hold. The one definition of a match.
+ */
+export function ruleHolds(a: { rule: string; tx: string; filing: string; member: string }): string {
+  const { rule: r, tx: t, filing: f, member: m } = a;
+  return `(${r}.member IS NULL OR upper(${r}.member) = ${f}.member_id OR ${WORDS(`${r}.member`)} <@ ${WORDS(`${f}.filer_name`)})
+          AND (${r}.ticker IS NULL OR upper(${t}.ticker) = ${r}.ticker)
+          AND (${r}.party IS NULL OR ${m}.party = ${r}.party)
+          AND (${r}.chamber IS NULL OR ${r}.chamber = ${f}.chamber)
+          AND (${r}.transaction_type IS NULL
+               OR (${r}.transaction_type = 'purchase' AND ${t}.transaction_type = 'purchase')
+               OR (${r}.transaction_type = 'sale' AND ${t}.transaction_type IN ('sale', 'sale_partial')))
+          AND (${r}.min_amount IS NULL OR ${t}.amount_max >= ${r}.min_amount
+               OR (${t}.amount_max IS NULL AND ${t}.amount_min IS NOT NULL))`;
+}
+
+/**
  * Link filings to members of Congress (for party rules) where the name and state leave one candidate.
  */
 export async function linkFilingMembers(db: DbClient, filingIds: number[]): Promise<number> {
@@ -64,15 +81,7 @@ export async function matchTransactions(
          JOIN alert_rules r ON r.created_at <= nt.first_seen_at
          JOIN users u ON u.id = r.user_id AND u.status = 'active'
          LEFT JOIN members m ON m.bioguide_id = nt.member_id
-        WHERE (r.member IS NULL OR upper(r.member) = nt.member_id OR ${WORDS('r.member')} <@ ${WORDS('nt.filer_name')})
-          AND (r.ticker IS NULL OR upper(nt.ticker) = r.ticker)
-          AND (r.party IS NULL OR m.party = r.party)
-          AND (r.chamber IS NULL OR r.chamber = nt.chamber)
-          AND (r.transaction_type IS NULL
-               OR (r.transaction_type = 'purchase' AND nt.transaction_type = 'purchase')
-               OR (r.transaction_type = 'sale' AND nt.transaction_type IN ('sale', 'sale_partial')))
-          AND (r.min_amount IS NULL OR nt.amount_max >= r.min_amount
-               OR (nt.amount_max IS NULL AND nt.amount_min IS NOT NULL))
+        WHERE ${ruleHolds({ rule: 'r', tx: 'nt', filing: 'nt', member: 'm' })}
         GROUP BY nt.id, r.user_id
      ),
      alerts AS (

@@ -149,7 +149,8 @@ function dedupeByEmail(users: CleanUser[]): CleanUser[] {
   return [...byEmail.values()];
 }
 
-function ruleRecord(email: string, r: Rule) {
+/** A rule as its row is written (`email` finds the user). */
+export function ruleRecord(email: string, r: Rule) {
   return {
     email,
     member: r.member,
