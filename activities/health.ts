@@ -69,6 +69,9 @@ export function createHealthActivities({ config, db }: ActivityDeps) {
 export type HealthActivities = ReturnType<typeof createHealthActivities>;
 
 async function memoryInfo(): Promise<{ total: number; available: number }> {
+  // In a container with a memory limit, the limit is what runs out, not the host's memory.
+  const limited = await cgroupMemory();
+  if (limited) return limited;
   // MemAvailable counts reclaimable cache, which os.freemem() may not on older kernels.
   try {
     const text = await readFile('/proc/meminfo', 'utf8');
@@ -80,6 +83,22 @@ async function memoryInfo(): Promise<{ total: number; available: number }> {
     // not Linux
   }
   return { total: totalmem(), available: freemem() };
+}
+
+/** cgroup v2 limit and usage (less reclaimable file cache), when a finite limit is set. */
+async function cgroupMemory(): Promise<{ total: number; available: number } | null> {
+  try {
+    const max = (await readFile('/sys/fs/cgroup/memory.max', 'utf8')).trim();
+    if (max === 'max') return null;
+    const total = Number(max);
+    const current = Number((await readFile('/sys/fs/cgroup/memory.current', 'utf8')).trim());
+    const stat = await readFile('/sys/fs/cgroup/memory.stat', 'utf8');
+    const inactiveFile = Number(/^inactive_file (\d+)/m.exec(stat)?.[1] ?? 0);
+    if (!Number.isFinite(total) || !Number.isFinite(current)) return null;
+    return { total, available: Math.max(0, total - (current - inactiveFile)) };
+  } catch {
+    return null;
+  }
 }
 
 function round(n: number): number {
