@@ -3,6 +3,7 @@ import type { Mailer } from '../mail/mailer';
 import { createHealthActivities } from '../activities/health';
 import { createIngestActivities } from '../activities/ingest';
 import { createMatchActivities } from '../activities/match';
+import { createMemberActivities } from '../activities/members';
 import { createNotifyActivities } from '../activities/notify';
 import { TASK_QUEUES, type TaskQueue } from '../domain/taskQueues';
 
@@ -18,7 +19,11 @@ export function activitiesFor(
     case TASK_QUEUES.healthChecks:
       return { ...createHealthActivities(deps) };
     case TASK_QUEUES.dataIngestion:
-      return { ...createIngestActivities(deps), ...createMatchActivities(deps) };
+      return {
+        ...createIngestActivities(deps),
+        ...createMatchActivities(deps),
+        ...createMemberActivities(deps),
+      };
     case TASK_QUEUES.notifications:
       return { ...createNotifyActivities(deps, { mailer: resources.mailer }) };
     case TASK_QUEUES.priceUpdates:

@@ -3,3 +3,4 @@ export { SystemHealthWorkflow } from './systemHealth';
 export { TradeSyncWorkflow } from './tradeSync';
 export { NotifyUsersBatchWorkflow } from './notifyBatch';
 export { NotificationProcessingWorkflow } from './notificationProcessing';
+export { MemberSyncWorkflow } from './memberSync';

@@ -24,6 +24,8 @@ export interface Override {
   file?: string;
   /** Hold the answer this long (to exercise timeouts). */
   delayMs?: number;
+  /** Answer from the full request URL (query included), e.g. to page through an API. */
+  handler?: (url: URL) => Override;
 }
 
 /**
@@ -91,7 +93,10 @@ export class FixtureSites {
     const record = (status: number) => this.requests.push({ method: req.method ?? 'GET', path, status });
     const [, site = '', ...rest] = path.split('/');
     const mount = this.mounts[site];
-    const override = this.overrides.get(path);
+    const registered = this.overrides.get(path);
+    const override = registered?.handler
+      ? registered.handler(new URL(req.url ?? '/', 'http://x'))
+      : registered;
     if (override?.delayMs) await new Promise((ok) => setTimeout(ok, override.delayMs));
     if (override && !override.file) {
       const etag = override.headers?.etag;

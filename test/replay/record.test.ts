@@ -1,7 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { afterAll, beforeAll, describe, it } from 'vitest';
+import { sharedDir } from '../../cli/dev/fixtureSites';
 import { TASK_QUEUES } from '../../domain/taskQueues';
 import { seedUser } from '../support/seed';
 import {
@@ -23,7 +26,7 @@ let sys: TestSystem;
 
 describe.runIf(record)('record workflow histories', () => {
   beforeAll(async () => {
-    sys = await startTestSystem();
+    sys = await startTestSystem({ CONGRESS_API_KEY: 'record-key' });
   });
   afterAll(async () => sys?.stop());
 
@@ -48,9 +51,16 @@ describe.runIf(record)('record workflow histories', () => {
     const { rows } = await sys.db.query(`SELECT DISTINCT user_id FROM notifications`);
     const userId = rows[0].user_id as number;
     await save('notify-batch', `${summary.syncId}/notify-${userId}-${userId}`);
+    const example = JSON.parse(
+      readFileSync(join(sharedDir(), 'fixtures/congress-gov/member-list.limit1.json'), 'utf8'),
+    );
+    sys.sites.override('/congress/v3/member', {
+      body: JSON.stringify({ members: example.members, pagination: {} }),
+    });
     for (const [type, queue] of [
       ['NotificationProcessingWorkflow', TASK_QUEUES.notifications],
       ['SystemHealthWorkflow', TASK_QUEUES.healthChecks],
+      ['MemberSyncWorkflow', TASK_QUEUES.dataIngestion],
     ] as const) {
       const handle = await sys.client.workflow.start(type, {
         taskQueue: queue,

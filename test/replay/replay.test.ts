@@ -15,6 +15,7 @@ describe('workflow replay', async () => {
 
   it('has recorded histories to replay', () => {
     expect(files).toEqual([
+      'member-sync.json',
       'notification-processing.json',
       'notify-batch.json',
       'system-health.json',

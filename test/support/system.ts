@@ -46,6 +46,8 @@ export async function startTestSystem(env: Record<string, string> = {}): Promise
     MAIL_FROM: 'CapitolScope Alerts <alerts@capitolscope.test>',
     PUBLIC_BASE_URL: 'https://alerts.capitolscope.test/app',
     HOUSE_CLERK_BASE_URL: sites.url('house'),
+    CONGRESS_API_BASE_URL: sites.url('congress'),
+    PRICES_BASE_URL: sites.url('prices'),
     SENATE_EFD_BASE_URL: senateUrl,
     HOUSE_INDEX_YEARS: '2025',
     SENATE_REQUEST_INTERVAL_MS: '0',

@@ -1,0 +1,47 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { sharedDir } from '../../../cli/dev/fixtureSites';
+import { ParseError } from '../../../domain/filing';
+import { memberListUrl, nextPageUrl } from '../../../sources/congress/congressApi';
+import { parseMemberList } from '../../../sources/congress/memberList';
+
+const fixture = () =>
+  JSON.parse(readFileSync(join(sharedDir(), 'fixtures/congress-gov/member-list.limit1.json'), 'utf8'));
+
+describe('Congress.gov member list', () => {
+  it('reads the official example: name order, party letter, state code, chamber of the latest term', () => {
+    expect(parseMemberList(fixture())).toEqual({
+      members: [
+        {
+          bioguideId: 'Y000064',
+          fullName: 'Todd Young',
+          lastName: 'Young',
+          party: 'R',
+          state: 'IN',
+          district: null,
+          chamber: 'senate',
+        },
+      ],
+      next: 'https://api.congress.gov/v3/member?offset=1&limit=1&format=json',
+    });
+  });
+
+  it('keeps the configured base (a mirror) and the API key when following next links', () => {
+    expect(
+      nextPageUrl(
+        'https://api.congress.gov/v3/member?offset=250&limit=250&format=json',
+        'http://mirror.local/congress',
+        'KEY',
+      ),
+    ).toBe('http://mirror.local/congress/v3/member?offset=250&limit=250&format=json&api_key=KEY');
+    expect(memberListUrl('https://api.congress.gov', 'KEY')).toBe(
+      'https://api.congress.gov/v3/member?currentMember=true&limit=250&offset=0&format=json&api_key=KEY',
+    );
+  });
+
+  it('refuses a response that is not a member list', () => {
+    expect(() => parseMemberList({ error: 'API_KEY_INVALID' })).toThrow(ParseError);
+    expect(() => parseMemberList({ members: [{ name: 'No Id' }] })).toThrow(/without bioguideId/);
+  });
+});
