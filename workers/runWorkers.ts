@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { bundleWorkflowCode, Runtime, Worker, type NativeConnection } from '@temporalio/worker';
-import type { AddressInfo } from 'node:net';
+import { createServer, type AddressInfo } from 'node:net';
 import type { Config } from '../domain/config';
 import { TASK_QUEUES, type TaskQueue } from '../domain/taskQueues';
 import { connectDb, type Db } from '../store/db';
@@ -13,6 +13,17 @@ import { connectWorkerConnection } from './temporalConnection';
 const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
 let runtimeInstalled = false;
+
+function freeLoopbackPort(): Promise<number> {
+  return new Promise((ok, fail) => {
+    const server = createServer();
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => ok(port));
+    });
+  });
+}
 
 /** Route the SDK's and Core's logs into pino and expose Core's Prometheus metrics on a loopback port. */
 export function installRuntime(logger: Logger, metricsBindAddress: string | null): void {
@@ -56,8 +67,10 @@ export async function runWorkers(opts: {
 }): Promise<RunningWorkers> {
   const { config, queues, logger } = opts;
   const statusPort = opts.statusPort === undefined ? config.workerHttpPort : opts.statusPort;
-  const metricsAddress = statusPort === null ? null : `127.0.0.1:${statusPort === 0 ? 0 : statusPort + 1}`;
-  installRuntime(logger, metricsAddress && statusPort !== 0 ? metricsAddress : null);
+  // Core's exporter listens on a free loopback port of its own; /metrics on our port proxies it.
+  const metricsAddress =
+    statusPort === null || runtimeInstalled ? null : `127.0.0.1:${await freeLoopbackPort()}`;
+  installRuntime(logger, metricsAddress);
   if (!config.databaseUrl) throw new Error('DATABASE_URL is required to run workers');
   if (queues.includes(TASK_QUEUES.notifications) && !config.unsubscribeSecret) {
     throw new Error(
@@ -118,7 +131,7 @@ async function startWorkers(opts: {
       : await startStatusServer({
           port: statusPort,
           states: () => Object.fromEntries([...workers].map(([q, w]) => [q, w.getState()])),
-          metricsUrl: metricsAddress && statusPort !== 0 ? `http://${metricsAddress}/metrics` : null,
+          metricsUrl: metricsAddress ? `http://${metricsAddress}/metrics` : null,
         });
   logger.info({ queues, namespace: config.temporal.namespace, statusPort }, 'workers started');
   const done = Promise.all([...workers.values()].map((w) => w.run())).then(

