@@ -22,6 +22,8 @@ export interface TradeView {
   /** ISO `YYYY-MM-DD`. */
   filedDate: string | null;
   filingUrl: string;
+  /** What the filer wrote about the trade (option strike and expiry, bond coupon, exchange), if anything. */
+  description?: string | null;
 }
 
 /** The facts of a trade an amendment can change; what a correction compares. */

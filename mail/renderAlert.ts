@@ -37,6 +37,7 @@ interface TradeView {
   filingUrl: string;
   reasons: string[];
   correction: string | null;
+  details: string | null;
 }
 
 /**
@@ -92,6 +93,7 @@ function viewTrade(t: AlertTrade): TradeView {
     filingUrl: oneLine(t.filingUrl),
     reasons: t.reasons.map(oneLine).filter(Boolean),
     correction: t.correction && oneLine(t.correction) ? oneLine(t.correction) : null,
+    details: t.description && oneLine(t.description) ? truncate(oneLine(t.description), 300) : null,
   };
 }
 
@@ -173,6 +175,7 @@ function renderText(input: AlertEmailInput, trades: TradeView[], intro: string):
     else lines.push(t.headline);
     lines.push(`   ${t.member}${t.seat ? ` (${t.seat})` : ''}`);
     lines.push(`   ${t.action}: ${assetWording(t)}`);
+    if (t.details) lines.push(`   Details: ${t.details}`);
     lines.push(`   Owner: ${t.owner}`);
     lines.push(`   Amount: ${t.amount}`);
     lines.push(`   Traded: ${t.traded}`);
@@ -227,6 +230,7 @@ function tradeHtml(t: TradeView): string {
         `Late: past the ${STOCK_ACT_DEADLINE_DAYS}-day STOCK Act deadline</span>`
       : '');
   const rows = [
+    ...(t.details ? [detailRow('Details', escapeHtml(t.details))] : []),
     detailRow('Owner', escapeHtml(t.owner)),
     detailRow('Amount', `<strong>${escapeHtml(t.amount)}</strong>`),
     detailRow('Traded', escapeHtml(t.traded)),

@@ -81,6 +81,9 @@ describe('trade sync end to end', () => {
         ?.length,
     ).toBe(3);
     expect(alice.text).toContain('GOOGL');
+    expect(alice.text).toContain(
+      'Details: Purchased 50 call options with a strike price of $150 and an expiration date of 1/16/26.',
+    );
     expect(alice.listUnsubscribePost).toBe('List-Unsubscribe=One-Click');
     expect(alice.listUnsubscribe).toMatch(
       /^<https:\/\/alerts\.capitolscope\.test\/app\/unsubscribe\?token=[\w-]+\.[\w-]+>$/,

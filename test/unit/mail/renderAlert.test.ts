@@ -78,6 +78,22 @@ describe('renderAlertEmail', () => {
     expect(text).not.toContain('Late:');
   });
 
+  it('shows what the filer wrote about the trade (option terms), escaped, and nothing when there is none', () => {
+    const option = pelosiNvda({
+      description:
+        'Purchased 50 call options with a strike price of $150 <b>and</b> an expiration date of 1/16/26.',
+    });
+    const { text, html } = renderAlertEmail(alertInput({ trades: [option] }));
+    expect(text).toContain(
+      '   Details: Purchased 50 call options with a strike price of $150 <b>and</b> an expiration',
+    );
+    expect(html).toContain('strike price of $150 &lt;b&gt;and&lt;/b&gt; an expiration');
+    expect(load(html)('b').length).toBe(0);
+    expect(renderAlertEmail(alertInput({ trades: [pelosiNvda({ description: null })] })).text).not.toContain(
+      'Details:',
+    );
+  });
+
   it('words open-ended and exact amounts as the forms do', () => {
     const over = renderAlertEmail(
       alertInput({ trades: [pelosiNvda({ amountMin: 50000001, amountMax: null })] }),
