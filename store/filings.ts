@@ -18,20 +18,12 @@ export interface DiscoveredFiling {
   kind: FilingKind | null;
 }
 
-export interface FilingRow {
+/** A stored filing: what discovery found, plus where its ingestion stands. */
+export interface FilingRow extends DiscoveredFiling {
   id: number;
-  chamber: Chamber;
-  sourceId: string;
-  filerName: string;
-  stateDistrict: string | null;
-  year: number | null;
-  filedDate: string | null;
-  kind: FilingKind | null;
   status: FilingStatus;
   failureReason: string | null;
-  rawUrl: string;
   sha256: string | null;
-  amendment: boolean;
   amendsFilingId: number | null;
   baseline: boolean;
   attempts: number;

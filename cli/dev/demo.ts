@@ -7,7 +7,7 @@ import { TASK_QUEUES } from '../../domain/taskQueues';
 import { connectDb } from '../../store/db';
 import { addRule, cleanUser, upsertUsers } from '../../store/users';
 import type { Logger } from '../../workers/logger';
-import { DEMO_FILINGS, houseIndexXml, senateListing, serveHouseIndex, usDate } from './demoData';
+import { FIXTURE_FILINGS, houseIndexXml, senateListing, serveHouseIndex, usDate } from './demoData';
 import type { FixtureSites } from './fixtureSites';
 import type { SenateEfdSite } from './senateEfdSite';
 
@@ -29,8 +29,8 @@ export async function runDemo(opts: {
   const say = (line: string) => process.stdout.write(`[demo] ${line}\n`);
 
   say('Upstream sites: the House index without Pelosi’s and Cohen’s January PTRs; one Senate PTR.');
-  serveHouseIndex(sites, houseIndexXml({ without: [DEMO_FILINGS.pelosi, DEMO_FILINGS.cohen] }));
-  senate.setRows([senateListing(DEMO_FILINGS.whitehouse, 'Sheldon', 'Whitehouse', usDate(2))]);
+  serveHouseIndex(sites, houseIndexXml({ without: [FIXTURE_FILINGS.pelosi, FIXTURE_FILINGS.cohen] }));
+  senate.setRows([senateListing(FIXTURE_FILINGS.whitehouse, 'Sheldon', 'Whitehouse', usDate(2))]);
   const baseline = await sync(client, 'demo-baseline');
   say(`Baseline sync: ${describe(baseline)} (a first sync alerts nobody).`);
   say('(The local copy of the Clerk’s site holds 11 of the listed PDFs; the others stay "not posted yet".)');
@@ -52,7 +52,7 @@ export async function runDemo(opts: {
 
   say('New filings appear: Pelosi’s and Cohen’s PTRs in the House index, Rosen’s PTR in the Senate search.');
   serveHouseIndex(sites, houseIndexXml());
-  senate.addRow(senateListing(DEMO_FILINGS.rosenExchange, 'Jacklyn S', 'Rosen', usDate(0)));
+  senate.addRow(senateListing(FIXTURE_FILINGS.rosenExchange, 'Jacklyn S', 'Rosen', usDate(0)));
   const second = await sync(client, 'demo-new-filings');
   say(`Second sync: ${describe(second)}.`);
   const mail = (await readdir(opts.mailDir)).filter((f) => f.endsWith('.eml')).sort();

@@ -53,7 +53,8 @@ export function usDate(daysAgo: number): string {
   return `${String(d.getUTCMonth() + 1).padStart(2, '0')}/${String(d.getUTCDate()).padStart(2, '0')}/${d.getUTCFullYear()}`;
 }
 
-export const DEMO_FILINGS = {
+/** Shared fixture filings the demo and the tests make appear: House DocIDs and Senate report ids. */
+export const FIXTURE_FILINGS = {
   pelosi: '20026590',
   cohen: '20026548',
   rosenExchange: 'f9713429-c28a-4e22-bdb8-f5e182c364ed',

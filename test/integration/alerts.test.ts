@@ -7,13 +7,9 @@ import {
   serveHouseIndex,
   startTestSystem,
   usDate,
+  FIXTURE_FILINGS,
   type TestSystem,
 } from '../support/system';
-
-const PELOSI = '20026590';
-const COHEN = '20026548';
-const ROSEN_EXCHANGE = 'f9713429-c28a-4e22-bdb8-f5e182c364ed';
-const WHITEHOUSE = 'aad1827a-05d8-4b8f-96ed-f3e5f8c925ab';
 
 let sys: TestSystem;
 
@@ -35,8 +31,8 @@ describe('trade sync end to end', () => {
   it('the first sync of each source is a baseline that alerts nobody', async () => {
     // A user who already follows Pelosi must not be flooded with her whole history.
     await addUser('early@example.com', [{ member: 'Pelosi' }]);
-    serveHouseIndex(sys.sites, houseIndexXml({ without: [PELOSI, COHEN] }));
-    sys.senate.setRows([senateListing(WHITEHOUSE, 'Sheldon', 'Whitehouse', usDate(2))]);
+    serveHouseIndex(sys.sites, houseIndexXml({ without: [FIXTURE_FILINGS.pelosi, FIXTURE_FILINGS.cohen] }));
+    sys.senate.setRows([senateListing(FIXTURE_FILINGS.whitehouse, 'Sheldon', 'Whitehouse', usDate(2))]);
     const summary = await sys.sync();
     expect(summary.sources.house).toMatchObject({ baseline: true, newFilings: 54 });
     expect(summary.sources.senate).toMatchObject({ baseline: true, newFilings: 1 });
@@ -55,7 +51,7 @@ describe('trade sync end to end', () => {
     await addUser('erin@example.com', [{ ticker: 'TSLA' }]);
 
     serveHouseIndex(sys.sites, houseIndexXml());
-    sys.senate.addRow(senateListing(ROSEN_EXCHANGE, 'Jacklyn S', 'Rosen', usDate(0)));
+    sys.senate.addRow(senateListing(FIXTURE_FILINGS.rosenExchange, 'Jacklyn S', 'Rosen', usDate(0)));
     const summary = await sys.sync();
 
     expect(summary.sources.house).toMatchObject({ baseline: false, newFilings: 2 });

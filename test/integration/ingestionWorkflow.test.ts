@@ -10,6 +10,7 @@ import {
   serveHouseIndex,
   startTestSystem,
   usDate,
+  FIXTURE_FILINGS,
   type TestSystem,
 } from '../support/system';
 
@@ -18,10 +19,7 @@ import {
  * Senate fixture sites into PostgreSQL, with a bad document and a broken index along the way.
  */
 
-const PELOSI = '20026590';
-const COHEN = '20026548';
 const COMER = '20018054';
-const WHITEHOUSE = 'aad1827a-05d8-4b8f-96ed-f3e5f8c925ab';
 const INDEX_PATH = '/house/public_disc/financial-pdfs/2025FD.zip';
 /** February PTRs with a PDF among the fixtures, and how many rows each holds (paper: 0). */
 const POSTED: Record<string, number> = {
@@ -32,8 +30,8 @@ const POSTED: Record<string, number> = {
   '20026650': 1,
   '20026736': 1,
   '8220747': 0,
-  [PELOSI]: 9,
-  [COHEN]: 2,
+  [FIXTURE_FILINGS.pelosi]: 9,
+  [FIXTURE_FILINGS.cohen]: 2,
 };
 
 let sys: TestSystem;
@@ -61,7 +59,7 @@ async function rowsBySource(): Promise<Record<string, number>> {
 
 describe('TradeSyncWorkflow ingestion', () => {
   it('a first sync stores the index as baseline, each posted PTR with its rows, and records the failures', async () => {
-    serveHouseIndex(sys.sites, houseIndexXml({ without: [PELOSI, COHEN] }));
+    serveHouseIndex(sys.sites, houseIndexXml({ without: [FIXTURE_FILINGS.pelosi, FIXTURE_FILINGS.cohen] }));
     // Comer's PTR is served as garbage: a bad document fails that filing, not the sync.
     sys.sites.override(`/house/public_disc/ptr-pdfs/2025/${COMER}.pdf`, {
       body: Buffer.from('GIF89a not a pdf at all'),
@@ -73,7 +71,7 @@ describe('TradeSyncWorkflow ingestion', () => {
     expect(summary.filings).toEqual({ new: 54, parsed: 6, paper: 1, pending: 46, failed: 1, unchanged: 0 });
     expect(summary.transactions).toBe(13);
     expect(await statusTally()).toEqual({ parsed: 6, paper: 1, not_posted: 46, failed: 1 });
-    const { [PELOSI]: _p, [COHEN]: _c, ...firstBatch } = POSTED;
+    const { [FIXTURE_FILINGS.pelosi]: _p, [FIXTURE_FILINGS.cohen]: _c, ...firstBatch } = POSTED;
     expect(await rowsBySource()).toEqual(firstBatch);
     const { rows } = await sys.db.query(
       `SELECT status, failure_reason AS reason, attempts FROM filings WHERE source_id = $1`,
@@ -93,11 +91,11 @@ describe('TradeSyncWorkflow ingestion', () => {
     const summary = await sys.sync(['house']);
     expect(summary.sources).toEqual({ house: { baseline: false, unchanged: false, newFilings: 2 } });
     expect(summary.filings).toEqual({ new: 2, parsed: 2, paper: 0, pending: 46, failed: 0, unchanged: 0 });
-    expect(summary.transactions).toBe(POSTED[PELOSI]! + POSTED[COHEN]!);
+    expect(summary.transactions).toBe(POSTED[FIXTURE_FILINGS.pelosi]! + POSTED[FIXTURE_FILINGS.cohen]!);
     const { rows } = await sys.db.query(
       `SELECT source_id AS s FROM filings WHERE NOT baseline ORDER BY source_id`,
     );
-    expect(rows.map((r) => r.s)).toEqual([PELOSI, COHEN].sort());
+    expect(rows.map((r) => r.s)).toEqual([FIXTURE_FILINGS.pelosi, FIXTURE_FILINGS.cohen].sort());
     expect(await rowsBySource()).toEqual(POSTED);
     // Stored and failed filings are not fetched again; the not-posted ones are, once per sync.
     const { rows: attempts } = await sys.db.query(
@@ -131,7 +129,7 @@ describe('TradeSyncWorkflow ingestion', () => {
   });
 
   it('one broken source does not stop the other', async () => {
-    sys.senate.setRows([senateListing(WHITEHOUSE, 'Sheldon', 'Whitehouse', usDate(1))]);
+    sys.senate.setRows([senateListing(FIXTURE_FILINGS.whitehouse, 'Sheldon', 'Whitehouse', usDate(1))]);
     const indexRequests = sys.sites.countRequests(INDEX_PATH);
     const summary = await sys.sync(['house', 'senate']);
     expect(sys.sites.countRequests(INDEX_PATH) - indexRequests).toBe(1);

@@ -13,6 +13,7 @@ import {
   serveHouseIndex,
   startTestSystem,
   usDate,
+  FIXTURE_FILINGS,
   type TestSystem,
 } from '../support/system';
 
@@ -38,14 +39,12 @@ describe.runIf(record)('record workflow histories', () => {
   }
 
   it('records a trade sync with alerts, its notification batch, notification processing and a health check', async () => {
-    serveHouseIndex(sys.sites, houseIndexXml({ without: ['20026590', '20026548'] }));
-    sys.senate.setRows([
-      senateListing('aad1827a-05d8-4b8f-96ed-f3e5f8c925ab', 'Sheldon', 'Whitehouse', usDate(2)),
-    ]);
+    serveHouseIndex(sys.sites, houseIndexXml({ without: [FIXTURE_FILINGS.pelosi, FIXTURE_FILINGS.cohen] }));
+    sys.senate.setRows([senateListing(FIXTURE_FILINGS.whitehouse, 'Sheldon', 'Whitehouse', usDate(2))]);
     await sys.sync();
     await seedUser(sys.db, 'replay@example.com', [{ member: 'Pelosi' }, { ticker: 'HST' }]);
     serveHouseIndex(sys.sites, houseIndexXml());
-    sys.senate.addRow(senateListing('f9713429-c28a-4e22-bdb8-f5e182c364ed', 'Jacklyn S', 'Rosen', usDate(0)));
+    sys.senate.addRow(senateListing(FIXTURE_FILINGS.rosenExchange, 'Jacklyn S', 'Rosen', usDate(0)));
     const summary = await sys.sync();
     await save('trade-sync', summary.syncId);
     const { rows } = await sys.db.query(`SELECT DISTINCT user_id FROM notifications`);

@@ -84,4 +84,10 @@ export async function startTestSystem(env: Record<string, string> = {}): Promise
   };
 }
 
-export { houseIndexXml, senateListing, serveHouseIndex, usDate } from '../../cli/dev/demoData';
+export {
+  FIXTURE_FILINGS,
+  houseIndexXml,
+  senateListing,
+  serveHouseIndex,
+  usDate,
+} from '../../cli/dev/demoData';
