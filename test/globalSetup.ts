@@ -5,9 +5,11 @@ import { join } from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { startLocalPostgres } from '../cli/dev/postgres';
+import { SmtpSink } from '../cli/dev/smtpSink';
 import { startLocalTemporal } from '../cli/dev/temporalServer';
 import { createDb } from '../store/db';
 import { migrate } from '../store/migrate';
+import { startSmtpControl } from './support/smtpControl';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -15,12 +17,15 @@ declare module 'vitest' {
     postgresAdminUrl: string;
     templateDatabase: string;
     temporalAddress: string;
+    /** The run's SMTP server; each test file reads its own sender's mail through the control API. */
+    smtpUrl: string;
+    smtpControlUrl: string;
   }
 }
 
 export const TEMPLATE_DB = 'capitolscope_template';
 
-/** One real PostgreSQL and one real Temporal dev server for the whole run (starting them per file is too slow). */
+/** One real PostgreSQL, Temporal dev server and SMTP server for the whole run (starting them per file is too slow). */
 export default async function setup(project: TestProject) {
   const dir = await mkdtemp(join(tmpdir(), 'capitolscope-test-'));
   const stops: (() => Promise<void>)[] = [];
@@ -50,9 +55,17 @@ export default async function setup(project: TestProject) {
   });
   stops.push(temporal.stop);
 
+  const sink = new SmtpSink({ folder: join(dir, 'mail') });
+  const { url: smtpUrl } = await sink.start();
+  stops.push(() => sink.stop());
+  const control = await startSmtpControl(sink);
+  stops.push(control.stop);
+
   project.provide('postgresAdminUrl', postgresUrl);
   project.provide('templateDatabase', TEMPLATE_DB);
   project.provide('temporalAddress', temporal.address);
+  project.provide('smtpUrl', smtpUrl);
+  project.provide('smtpControlUrl', control.url);
 
   return async () => {
     for (const stop of stops.reverse()) await stop().catch(() => undefined);

@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { simpleParser, type AddressObject } from 'mailparser';
-import { SMTPServer, type SMTPServerAddress, type SMTPServerSession } from 'smtp-server';
+import { SMTPServer, type SMTPServerSession } from 'smtp-server';
 
 /** One message as it arrived, parsed. */
 export interface SinkMessage {
@@ -36,13 +36,14 @@ export interface SmtpSinkOptions {
   maxSize?: number;
 }
 
-type Phase = 'rcpt' | 'data';
+/** The SMTP command a test fault answers: RCPT TO or DATA. */
+export type SmtpPhase = 'rcpt' | 'data';
 
 interface PendingRejection {
   remaining: number;
   code: number;
   message: string;
-  phase: Phase;
+  phase: SmtpPhase;
 }
 
 /** An SMTP error for smtp-server: it answers with `responseCode` and the message. */
@@ -71,81 +72,23 @@ function rawHeaders(lines: ReadonlyArray<{ key: string; line: string }>): Record
 }
 
 /**
- * A real SMTP server on loopback that keeps every message it receives — in memory for tests, and
- * as .eml files for the local dev stack. No auth, no TLS. Tests can make it refuse mail.
+ * Messages sent by one envelope sender, and the faults to answer that sender with. Keeping them per
+ * sender lets one server serve many independent clients (each test file sends from its own address).
  */
-export class SmtpSink {
+export class SinkMailbox {
   readonly messages: SinkMessage[] = [];
-  private server: SMTPServer | null = null;
-  private port = 0;
-  private counter = 0;
   private pending: PendingRejection | null = null;
   private readonly rejectedRecipients = new Map<string, { code: number; message: string }>();
   private waiters: { count: number; resolve: () => void }[] = [];
 
-  constructor(private readonly options: SmtpSinkOptions = {}) {}
-
-  /** Listens on `port` (else the constructor's, else a free one). */
-  async start(port = this.options.port ?? 0): Promise<{ host: string; port: number; url: string }> {
-    if (this.server) throw new Error('SmtpSink already started');
-    const host = this.options.host ?? '127.0.0.1';
-    if (this.options.folder) await mkdir(this.options.folder, { recursive: true });
-    const server = new SMTPServer({
-      disabledCommands: ['STARTTLS', 'AUTH'],
-      authOptional: true,
-      disableReverseLookup: true,
-      logger: false,
-      size: this.options.maxSize ?? 10 * 1024 * 1024,
-      banner: 'CapitolScope dev SMTP sink',
-      onRcptTo: (address, session, callback) => callback(this.checkRecipient(address, session)),
-      onData: (stream, session, callback) => {
-        const chunks: Buffer[] = [];
-        stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-        stream.on('end', () => {
-          if (stream.sizeExceeded) {
-            callback(smtpError(552, 'Message exceeds the size limit'));
-            return;
-          }
-          const rejection = this.takeRejection('data');
-          if (rejection) {
-            callback(rejection);
-            return;
-          }
-          this.store(Buffer.concat(chunks), session).then(
-            () => callback(null),
-            (err: unknown) => callback(smtpError(451, `Sink could not store the message: ${String(err)}`)),
-          );
-        });
-      },
-    });
-    server.on('error', () => {
-      // Client-side resets during tests are expected; the sink keeps serving.
-    });
-    await new Promise<void>((resolve, reject) => {
-      server.server.once('error', reject);
-      server.listen(port, host, () => {
-        server.server.off('error', reject);
-        resolve();
-      });
-    });
-    const address = server.server.address();
-    if (!address || typeof address === 'string') throw new Error('SmtpSink: no TCP address after listen');
-    this.server = server;
-    this.port = address.port;
-    return { host, port: this.port, url: this.url };
-  }
-
-  get url(): string {
-    if (!this.server) throw new Error('SmtpSink not started');
-    return `smtp://${this.options.host ?? '127.0.0.1'}:${this.port}`;
-  }
-
   /** Answer the next `n` messages with an SMTP error at DATA (default) or at RCPT TO. */
-  rejectNext(n: number, code: number, message = 'Rejected by test', phase: Phase = 'data'): void {
+  rejectNext(n: number, code: number, message = 'Rejected by test', phase: SmtpPhase = 'data'): void {
     if (!Number.isInteger(n) || n < 1) throw new Error(`rejectNext: n must be a positive integer, got ${n}`);
     if (!Number.isInteger(code) || code < 400 || code > 599) {
       throw new Error(`rejectNext: code must be an SMTP error code (4xx or 5xx), got ${code}`);
     }
+    if (phase !== 'data' && phase !== 'rcpt')
+      throw new Error(`rejectNext: phase must be data or rcpt, got ${phase}`);
     this.pending = { remaining: n, code, message, phase };
   }
 
@@ -183,6 +126,121 @@ export class SmtpSink {
     return this.messages;
   }
 
+  /** @internal The error to answer RCPT TO with, if any. */
+  checkRecipient(address: string): Error | null {
+    const refused = this.rejectedRecipients.get(address.toLowerCase());
+    if (refused) return smtpError(refused.code, refused.message);
+    return this.takeRejection('rcpt');
+  }
+
+  /** @internal The error to answer DATA or RCPT TO with, if one is pending for that phase. */
+  takeRejection(phase: SmtpPhase): Error | null {
+    const pending = this.pending;
+    if (!pending || pending.phase !== phase) return null;
+    pending.remaining -= 1;
+    if (pending.remaining <= 0) this.pending = null;
+    return smtpError(pending.code, pending.message);
+  }
+
+  /** @internal */
+  deliver(message: SinkMessage): void {
+    this.messages.push(message);
+    const ready = this.waiters.filter((w) => this.messages.length >= w.count);
+    this.waiters = this.waiters.filter((w) => this.messages.length < w.count);
+    for (const w of ready) w.resolve();
+  }
+}
+
+/**
+ * A real SMTP server on loopback that keeps every message it receives — in memory for tests, and
+ * as .eml files for the local dev stack. No auth, no TLS. Messages and faults are kept per envelope
+ * sender (`mailbox(sender)`); the sink's own methods act on every sender's mail.
+ */
+export class SmtpSink extends SinkMailbox {
+  private server: SMTPServer | null = null;
+  private port = 0;
+  private counter = 0;
+  private readonly mailboxes = new Map<string, SinkMailbox>();
+
+  constructor(private readonly options: SmtpSinkOptions = {}) {
+    super();
+  }
+
+  /** The mail sent from this envelope sender (created on first use). */
+  mailbox(sender: string): SinkMailbox {
+    const key = sender.toLowerCase();
+    let box = this.mailboxes.get(key);
+    if (!box) {
+      box = new SinkMailbox();
+      this.mailboxes.set(key, box);
+    }
+    return box;
+  }
+
+  /** Listens on `port` (else the constructor's, else a free one). */
+  async start(port = this.options.port ?? 0): Promise<{ host: string; port: number; url: string }> {
+    if (this.server) throw new Error('SmtpSink already started');
+    const host = this.options.host ?? '127.0.0.1';
+    if (this.options.folder) await mkdir(this.options.folder, { recursive: true });
+    const server = new SMTPServer({
+      disabledCommands: ['STARTTLS', 'AUTH'],
+      authOptional: true,
+      disableReverseLookup: true,
+      logger: false,
+      size: this.options.maxSize ?? 10 * 1024 * 1024,
+      banner: 'CapitolScope dev SMTP sink',
+      onRcptTo: (address, session, callback) =>
+        callback(
+          this.checkRecipient(address.address) ?? this.senderBox(session).checkRecipient(address.address),
+        ),
+      onData: (stream, session, callback) => {
+        const chunks: Buffer[] = [];
+        stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+        stream.on('end', () => {
+          if (stream.sizeExceeded) {
+            callback(smtpError(552, 'Message exceeds the size limit'));
+            return;
+          }
+          const rejection = this.takeRejection('data') ?? this.senderBox(session).takeRejection('data');
+          if (rejection) {
+            callback(rejection);
+            return;
+          }
+          this.store(Buffer.concat(chunks), session).then(
+            () => callback(null),
+            (err: unknown) => callback(smtpError(451, `Sink could not store the message: ${String(err)}`)),
+          );
+        });
+      },
+    });
+    server.on('error', () => {
+      // Client-side resets during tests are expected; the sink keeps serving.
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.server.once('error', reject);
+      server.listen(port, host, () => {
+        server.server.off('error', reject);
+        resolve();
+      });
+    });
+    const address = server.server.address();
+    if (!address || typeof address === 'string') throw new Error('SmtpSink: no TCP address after listen');
+    this.server = server;
+    this.port = address.port;
+    return { host, port: this.port, url: this.url };
+  }
+
+  get url(): string {
+    if (!this.server) throw new Error('SmtpSink not started');
+    return `smtp://${this.options.host ?? '127.0.0.1'}:${this.port}`;
+  }
+
+  /** Forget every message and pending rejection, of every sender. */
+  override clear(): void {
+    super.clear();
+    this.mailboxes.clear();
+  }
+
   async stop(): Promise<void> {
     const server = this.server;
     if (!server) return;
@@ -197,18 +255,9 @@ export class SmtpSink {
     });
   }
 
-  private checkRecipient(address: SMTPServerAddress, _session: SMTPServerSession): Error | null {
-    const refused = this.rejectedRecipients.get(address.address.toLowerCase());
-    if (refused) return smtpError(refused.code, refused.message);
-    return this.takeRejection('rcpt');
-  }
-
-  private takeRejection(phase: Phase): Error | null {
-    const pending = this.pending;
-    if (!pending || pending.phase !== phase) return null;
-    pending.remaining -= 1;
-    if (pending.remaining <= 0) this.pending = null;
-    return smtpError(pending.code, pending.message);
+  private senderBox(session: SMTPServerSession): SinkMailbox {
+    const from = session.envelope.mailFrom;
+    return this.mailbox(from ? from.address : '');
   }
 
   private async store(raw: Buffer, session: SMTPServerSession): Promise<void> {
@@ -222,7 +271,7 @@ export class SmtpSink {
     const parsed = await simpleParser(raw, { skipImageLinks: true });
     const headers = rawHeaders(parsed.headerLines);
     const mailFrom = session.envelope.mailFrom;
-    this.messages.push({
+    const message: SinkMessage = {
       mailFrom: mailFrom ? mailFrom.address : '',
       to: session.envelope.rcptTo.map((r) => r.address),
       from: addresses(parsed.from),
@@ -236,9 +285,8 @@ export class SmtpSink {
       raw,
       file,
       receivedAt,
-    });
-    const ready = this.waiters.filter((w) => this.messages.length >= w.count);
-    this.waiters = this.waiters.filter((w) => this.messages.length < w.count);
-    for (const w of ready) w.resolve();
+    };
+    this.deliver(message);
+    this.senderBox(session).deliver(message);
   }
 }

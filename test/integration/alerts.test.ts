@@ -38,7 +38,7 @@ describe('trade sync end to end', () => {
     expect(summary.sources.senate).toMatchObject({ baseline: true, newFilings: 1 });
     expect(summary.notifications).toBe(0);
     expect(summary.emailsSent).toBe(0);
-    expect(sys.smtp.messages).toHaveLength(0);
+    expect(await sys.smtp.messages()).toHaveLength(0);
     const { rows } = await sys.db.query(`SELECT count(*)::int AS n FROM notifications`);
     expect(rows[0].n).toBe(0);
   });
@@ -56,7 +56,7 @@ describe('trade sync end to end', () => {
 
     expect(summary.sources.house).toMatchObject({ baseline: false, newFilings: 2 });
     expect(summary.sources.senate).toMatchObject({ baseline: false, newFilings: 1 });
-    const to = sys.smtp.messages.map((m) => m.to.join(',')).sort();
+    const to = (await sys.smtp.messages()).map((m) => m.to.join(',')).sort();
     expect(to).toEqual([
       'alice@example.com',
       'bob@example.com',
@@ -68,7 +68,7 @@ describe('trade sync end to end', () => {
     expect(summary.emailsSent).toBe(5);
 
     // Alice: both her rules hit Pelosi's three NVDA trades; she gets one email listing each of the 9 trades once.
-    const alice = sys.smtp.messages.find((m) => m.to.includes('alice@example.com'))!;
+    const alice = (await sys.smtp.messages()).find((m) => m.to.includes('alice@example.com'))!;
     if (process.env.SHOW_MAIL) console.log(alice.text);
     expect(alice.subject).toBe('9 new congressional trades match your alerts');
     expect(alice.text!.match(/: NVDA \(NVIDIA/g)?.length).toBe(3);
@@ -87,18 +87,18 @@ describe('trade sync end to end', () => {
     expect(alice.messageId).toMatch(/^<alert\.instant\.[0-9a-f]+@capitolscope\.test>$/);
     expect(alice.html).toContain('/public_disc/ptr-pdfs/2025/20026590.pdf');
 
-    const bob = sys.smtp.messages.find((m) => m.to.includes('bob@example.com'))!;
+    const bob = (await sys.smtp.messages()).find((m) => m.to.includes('bob@example.com'))!;
     expect(bob.subject).toBe('Steve Cohen sold HST');
     // Carol's rule (Pelosi purchases whose bracket can reach $1M) holds for PANW ($1,000,001 – $5,000,000)
     // and for NVDA and VST ($500,001 – $1,000,000), not for the smaller purchases or the sales.
-    const carol = sys.smtp.messages.find((m) => m.to.includes('carol@example.com'))!;
+    const carol = (await sys.smtp.messages()).find((m) => m.to.includes('carol@example.com'))!;
     expect(carol.subject).toBe('3 new congressional trades match your alerts');
     expect([...carol.text!.matchAll(/^\d+\. Nancy Pelosi bought (\w+)$/gm)].map((m) => m[1])).toEqual([
       'NVDA',
       'PANW',
       'VST',
     ]);
-    const dan = sys.smtp.messages.find((m) => m.to.includes('dan@example.com'))!;
+    const dan = (await sys.smtp.messages()).find((m) => m.to.includes('dan@example.com'))!;
     expect(dan.text).toContain('VFC');
 
     const { rows } = await sys.db.query(
@@ -115,7 +115,7 @@ describe('trade sync end to end', () => {
   });
 
   it('`capitolscope sync --wait` with nothing new sends nothing, re-reads no index and prints the summary', async () => {
-    sys.smtp.clear();
+    await sys.smtp.clear();
     const before = sys.sites.requests.length;
     const r = await runCli(['sync', '--wait'], {
       DATABASE_URL: sys.config.databaseUrl!,
@@ -131,7 +131,7 @@ describe('trade sync end to end', () => {
       notifications: 0,
       emailsSent: 0,
     });
-    expect(sys.smtp.messages).toHaveLength(0);
+    expect(await sys.smtp.messages()).toHaveLength(0);
     const indexRequests = sys.sites.requests.slice(before).filter((q) => q.path.endsWith('2025FD.zip'));
     expect(indexRequests.map((q) => q.status)).toEqual([304]);
   });

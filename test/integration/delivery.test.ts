@@ -27,7 +27,7 @@ afterAll(async () => {
 });
 beforeEach(async () => {
   await sys.db.query('TRUNCATE users, filings RESTART IDENTITY CASCADE');
-  sys.smtp.clear();
+  await sys.smtp.clear();
 });
 
 const activities = (now?: Date) =>
@@ -61,7 +61,7 @@ describe('exactly once', () => {
     });
     // The retry (e.g. the worker died before reporting completion) finds the rows already sent.
     expect(await a.sendUserAlert({ userId, mode: 'instant' })).toMatchObject({ status: 'nothing_due' });
-    expect(sys.smtp.messages).toHaveLength(1);
+    expect(await sys.smtp.messages()).toHaveLength(1);
     expect(await notificationStatus(userId)).toEqual(['sent']);
   });
 
@@ -72,21 +72,21 @@ describe('exactly once', () => {
       activities().sendUserAlert({ userId, mode: 'instant' }),
     ]);
     expect(results.map((r) => r.status).sort()).toEqual(['nothing_due', 'sent']);
-    expect(sys.smtp.messages).toHaveLength(1);
+    expect(await sys.smtp.messages()).toHaveLength(1);
   });
 });
 
 describe('SMTP failures', () => {
   it('a temporary 4xx is retried by Temporal and the email is delivered once', async () => {
     const userId = await pendingAlert('flaky@example.com');
-    sys.smtp.rejectNext(1, 451, 'Try again later');
+    await sys.smtp.rejectNext(1, 451, 'Try again later');
     const handle = await sys.client.workflow.start('NotifyUsersBatchWorkflow', {
       taskQueue: TASK_QUEUES.notifications,
       workflowId: `flaky-${Date.now()}`,
       args: [{ syncId: null, fromUserId: userId, toUserId: userId, mode: 'instant' }],
     });
     expect(await handle.result()).toMatchObject({ emailsSent: 1, failed: 0 });
-    expect(sys.smtp.messages).toHaveLength(1);
+    expect(await sys.smtp.messages()).toHaveLength(1);
     const events = (await handle.fetchHistory()).events ?? [];
     expect(events.filter((e) => e.activityTaskCompletedEventAttributes)).toHaveLength(2); // list + send
     const { rows } = await sys.db.query(
@@ -98,7 +98,7 @@ describe('SMTP failures', () => {
 
   it('a permanent 5xx suppresses the address, with no retries', async () => {
     const userId = await pendingAlert('gone@example.com');
-    sys.smtp.rejectRecipient('gone@example.com', 550, 'No such user');
+    await sys.smtp.rejectRecipient('gone@example.com', 550, 'No such user');
     const handle = await sys.client.workflow.start('NotifyUsersBatchWorkflow', {
       taskQueue: TASK_QUEUES.notifications,
       workflowId: `gone-${Date.now()}`,
@@ -148,7 +148,7 @@ describe('unsubscribe', () => {
     expect(await activities().sendUserAlert({ userId, mode: 'instant' })).toMatchObject({
       status: 'suppressed',
     });
-    expect(sys.smtp.messages).toHaveLength(0);
+    expect(await sys.smtp.messages()).toHaveLength(0);
   });
 
   it('a forged or altered token is refused', async () => {
@@ -169,7 +169,7 @@ describe('unsubscribe', () => {
   it('the unsubscribe link in an alert email works', async () => {
     const userId = await pendingAlert('linked@example.com');
     await activities().sendUserAlert({ userId, mode: 'instant' });
-    const [mail] = sys.smtp.messages;
+    const [mail] = await sys.smtp.messages();
     const link = /<([^>]+)>/.exec(mail!.listUnsubscribe!)![1]!.replace(sys.config.publicBaseUrl, base);
     const res = await request(link, { method: 'POST', body: 'List-Unsubscribe=One-Click' });
     expect(res.statusCode).toBe(200);
@@ -193,8 +193,8 @@ describe('digests and quiet hours', () => {
     const at = new Date('2027-03-09T23:10:00Z');
     expect(await activities(at).findDueDigestUsers()).toEqual([userId]);
     expect(await activities(at).sendUserAlert({ userId, mode: 'digest' })).toMatchObject({ status: 'sent' });
-    expect(sys.smtp.messages).toHaveLength(1);
-    expect(sys.smtp.messages[0]!.subject).toMatch(/^Your daily digest/);
+    expect(await sys.smtp.messages()).toHaveLength(1);
+    expect((await sys.smtp.messages())[0]!.subject).toMatch(/^Your daily digest/);
     // 08:40, same hour: the digest was already sent.
     await seedFiling(sys.db, { transactions: [trade({ assetName: 'NVIDIA later' })] });
     await matchUnmatchedFilings(sys.db, { syncId: 's2', maxFilingAgeDays: 0 });
@@ -224,7 +224,10 @@ describe('digests and quiet hours', () => {
     });
     const result = await handle.result();
     expect(result).toMatchObject({ digests: { emailsSent: 1 }, pending: { emailsSent: 1 } });
-    expect(sys.smtp.messages.map((m) => m.to[0]).sort()).toEqual(['d@example.com', 'i@example.com']);
+    expect((await sys.smtp.messages()).map((m) => m.to[0]).sort()).toEqual([
+      'd@example.com',
+      'i@example.com',
+    ]);
   });
 
   it('quiet hours defer an instant alert to their end, in the user’s time zone', async () => {
@@ -237,7 +240,7 @@ describe('digests and quiet hours', () => {
     expect(await activities(night).sendUserAlert({ userId, mode: 'instant' })).toMatchObject({
       status: 'deferred',
     });
-    expect(sys.smtp.messages).toHaveLength(0);
+    expect(await sys.smtp.messages()).toHaveLength(0);
     const { rows } = await sys.db.query('SELECT deliver_after FROM notifications WHERE user_id = $1', [
       userId,
     ]);

@@ -30,8 +30,7 @@ describe('fan-out', () => {
     });
     const summary = await handle.result();
     expect(summary).toMatchObject({ notifications: USERS, usersNotified: USERS, emailsSent: USERS });
-    await sys.smtp.waitFor(USERS, 10_000);
-    const recipients = sys.smtp.messages.map((m) => m.to[0]);
+    const recipients = (await sys.smtp.waitFor(USERS, 10_000)).map((m) => m.to[0]);
     expect(new Set(recipients).size).toBe(USERS);
     expect(recipients).toHaveLength(USERS);
 

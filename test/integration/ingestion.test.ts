@@ -600,11 +600,10 @@ describe('House PTR ingestion', () => {
     // deadline is shown on fetchBytes itself; the workflow's 3-minute startToCloseTimeout bounds the rest.
     it('an answer slower than the deadline is a retryable timeout', async () => {
       sites.override(ptrPath('20026516'), { delayMs: 1500, file: `${PTR_DIR}/20026548.pdf` });
-      const started = Date.now();
+      // Without the deadline the fetch would succeed with a PDF after 1.5 s.
       const err = await fetchBytes(`${sites.url('house')}/${PTR_DIR}/20026516.pdf`, { timeoutMs: 200 }).catch(
         (e: unknown) => e,
       );
-      expect(Date.now() - started).toBeLessThan(1200);
       expect(err).toBeInstanceOf(HttpError);
       expect(err).toMatchObject({ retryable: true, status: null });
       expect((err as HttpError).message).toMatch(/20026516\.pdf: timed out$/);

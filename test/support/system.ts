@@ -1,24 +1,25 @@
 import type { Client } from '@temporalio/client';
 import { FixtureSites } from '../../cli/dev/fixtureSites';
 import { SenateEfdSite } from '../../cli/dev/senateEfdSite';
-import { SmtpSink } from '../../cli/dev/smtpSink';
 import type { Config } from '../../domain/config';
 import type { TradeSyncSummary } from '../../domain/sync';
 import { ALL_TASK_QUEUES, TASK_QUEUES } from '../../domain/taskQueues';
 import type { Db } from '../../store/db';
 import { createLogger } from '../../workers/logger';
 import { runWorkers, type RunningWorkers } from '../../workers/runWorkers';
+import { TestMailbox } from './mailbox';
 import { createTestDatabase, testConfig } from './services';
 import { createTestNamespace } from './temporal';
 
-/** The whole system for one test file: its own database and namespace, local upstream sites, an SMTP server. */
+/** The whole system for one test file: its own database, namespace and mailbox; local upstream sites. */
 export interface TestSystem {
   config: Config;
   db: Db;
   client: Client;
   sites: FixtureSites;
   senate: SenateEfdSite;
-  smtp: SmtpSink;
+  /** The mail this system sends, on the run's SMTP server. */
+  smtp: TestMailbox;
   workers: RunningWorkers;
   sync(sources?: ('house' | 'senate')[]): Promise<TradeSyncSummary>;
   stop(): Promise<void>;
@@ -36,14 +37,12 @@ export async function startTestSystem(env: Record<string, string> = {}): Promise
   const senate = new SenateEfdSite({ rows: [] });
   const senateUrl = await senate.start();
   stops.push(() => senate.stop());
-  const smtp = new SmtpSink();
-  const { url: smtpUrl } = await smtp.start();
-  stops.push(() => smtp.stop());
+  const smtp = new TestMailbox();
   const config = testConfig({
     DATABASE_URL: database.url,
     TEMPORAL_NAMESPACE: ns.namespace,
-    SMTP_URL: smtpUrl,
-    MAIL_FROM: 'CapitolScope Alerts <alerts@capitolscope.test>',
+    SMTP_URL: smtp.smtpUrl,
+    MAIL_FROM: smtp.from,
     PUBLIC_BASE_URL: 'https://alerts.capitolscope.test/app',
     HOUSE_CLERK_BASE_URL: sites.url('house'),
     CONGRESS_API_BASE_URL: sites.url('congress'),

@@ -1,10 +1,8 @@
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { SmtpSink } from '../../../cli/dev/smtpSink';
 import {
   createMailer,
   listUnsubscribeHeaders,
@@ -15,6 +13,7 @@ import {
 import { alertMessageId } from '../../../mail/messageId';
 import { renderAlertEmail } from '../../../mail/renderAlert';
 import { signUnsubscribeToken, unsubscribeUrl } from '../../../mail/unsubscribeToken';
+import { TestMailbox } from '../../support/mailbox';
 import { alertInput, pelosiNvda } from '../../unit/mail/tradeFixtures';
 
 const FROM = 'CapitolScope <alerts@capitolscope.test>';
@@ -41,23 +40,15 @@ async function sendError(promise: Promise<unknown>): Promise<SmtpSendError> {
 }
 
 describe('mailer against a real SMTP server', () => {
-  let folder: string;
-  let sink: SmtpSink;
+  const sink = new TestMailbox();
   let mailer: Mailer;
 
-  beforeAll(async () => {
-    folder = await mkdtemp(join(tmpdir(), 'capitolscope-mail-'));
-    sink = new SmtpSink({ folder });
-    const { url } = await sink.start();
-    expect(url).toMatch(/^smtp:\/\/127\.0\.0\.1:\d+$/);
-    mailer = createMailer({ smtpUrl: url, from: FROM, pool: true, maxConnections: 2 });
+  beforeAll(() => {
+    expect(sink.smtpUrl).toMatch(/^smtp:\/\/127\.0\.0\.1:\d+$/);
+    mailer = createMailer({ smtpUrl: sink.smtpUrl, from: sink.from, pool: true, maxConnections: 2 });
   });
 
-  afterAll(async () => {
-    mailer.close();
-    await sink.stop();
-    await rm(folder, { recursive: true, force: true });
-  });
+  afterAll(() => mailer.close());
 
   beforeEach(() => sink.clear());
 
@@ -78,8 +69,8 @@ describe('mailer against a real SMTP server', () => {
     expect(result.response).toMatch(/^250/);
     const [got] = await sink.waitFor(1);
     expect(got!.to).toEqual(['reader@example.com']);
-    expect(got!.mailFrom).toBe('alerts@capitolscope.test');
-    expect(got!.from).toEqual(['alerts@capitolscope.test']);
+    expect(got!.mailFrom).toBe(sink.address);
+    expect(got!.from).toEqual([sink.address]);
     expect(got!.subject).toBe('Nancy Pelosi bought NVDA');
     expect(got!.messageId).toBe(messageId);
     expect(got!.listUnsubscribe).toBe(`<${link}>`);
@@ -110,59 +101,73 @@ describe('mailer against a real SMTP server', () => {
   });
 
   it('reports a 4xx answer to DATA as temporary, and the next message goes through', async () => {
-    sink.rejectNext(1, 451, 'Try again later');
+    await sink.rejectNext(1, 451, 'Try again later');
     const err = await sendError(mailer.send(plainMessage('reader@example.com')));
     expect(err).toMatchObject({ kind: 'temporary', responseCode: 451 });
     expect(err.message).toContain('451 Try again later');
 
     await mailer.send(plainMessage('reader@example.com', 2));
-    expect(sink.messages.map((m) => m.subject)).toEqual(['Test 2']);
+    expect((await sink.messages()).map((m) => m.subject)).toEqual(['Test 2']);
   });
 
   it('reports a 4xx answer to RCPT TO as temporary', async () => {
-    sink.rejectNext(1, 450, 'Mailbox busy', 'rcpt');
+    await sink.rejectNext(1, 450, 'Mailbox busy', 'rcpt');
     const err = await sendError(mailer.send(plainMessage('reader@example.com')));
     expect(err).toMatchObject({ kind: 'temporary', responseCode: 450, command: 'RCPT TO' });
   });
 
   it('reports a 5xx answer to DATA as permanent', async () => {
-    sink.rejectNext(1, 554, 'Message rejected as spam');
+    await sink.rejectNext(1, 554, 'Message rejected as spam');
     const err = await sendError(mailer.send(plainMessage('reader@example.com')));
     expect(err).toMatchObject({ kind: 'permanent', responseCode: 554 });
-    expect(sink.messages).toHaveLength(0);
+    expect(await sink.messages()).toHaveLength(0);
   });
 
   it('reports a rejected recipient as permanent while others still get their mail', async () => {
-    sink.rejectRecipient('gone@example.com', 550);
+    await sink.rejectRecipient('gone@example.com', 550);
     const err = await sendError(mailer.send(plainMessage('gone@example.com')));
     expect(err).toMatchObject({ kind: 'permanent', responseCode: 550, command: 'RCPT TO' });
 
     await mailer.send(plainMessage('present@example.com'));
-    expect(sink.messages.map((m) => m.to)).toEqual([['present@example.com']]);
+    expect((await sink.messages()).map((m) => m.to)).toEqual([['present@example.com']]);
   });
 
   it('rejectNext refuses exactly n messages, and clear() drops pending rejections', async () => {
-    sink.rejectNext(2, 452, 'Too busy');
+    await sink.rejectNext(2, 452, 'Too busy');
     await sendError(mailer.send(plainMessage('reader@example.com', 1)));
     await sendError(mailer.send(plainMessage('reader@example.com', 2)));
     await mailer.send(plainMessage('reader@example.com', 3));
-    expect(sink.messages.map((m) => m.subject)).toEqual(['Test 3']);
+    expect((await sink.messages()).map((m) => m.subject)).toEqual(['Test 3']);
 
-    sink.rejectNext(5, 550, 'No');
-    sink.rejectRecipient('reader@example.com');
-    sink.clear();
+    await sink.rejectNext(5, 550, 'No');
+    await sink.rejectRecipient('reader@example.com');
+    await sink.clear();
     await mailer.send(plainMessage('reader@example.com', 4));
-    expect(sink.messages.map((m) => m.subject)).toEqual(['Test 4']);
+    expect((await sink.messages()).map((m) => m.subject)).toEqual(['Test 4']);
+  });
+
+  it("keeps each sender's mail and faults to itself on the shared server", async () => {
+    const other = new TestMailbox('other');
+    const otherMailer = createMailer({ smtpUrl: other.smtpUrl, from: other.from, pool: true });
+    try {
+      await other.rejectNext(1, 451, 'Only for the other sender');
+      await mailer.send(plainMessage('reader@example.com', 51));
+      await sendError(otherMailer.send(plainMessage('reader@example.com', 52)));
+      await otherMailer.send(plainMessage('reader@example.com', 53));
+      expect((await sink.messages()).map((m) => m.subject)).toEqual(['Test 51']);
+      expect((await other.messages()).map((m) => m.subject)).toEqual(['Test 53']);
+    } finally {
+      otherMailer.close();
+    }
   });
 
   it('writes each message as a <timestamp>-<n>.eml file', async () => {
     await mailer.send(plainMessage('reader@example.com', 41));
     await mailer.send(plainMessage('reader@example.com', 42));
     const got = await sink.waitFor(2);
-    const files = (await readdir(folder)).filter((f) => /^\d{4}-\d{2}-\d{2}T[\d-]+Z-\d+\.eml$/.test(f));
-    expect(files.length).toBeGreaterThanOrEqual(2);
+    expect(got).toHaveLength(2);
     for (const message of got) {
-      expect(message.file).not.toBeNull();
+      expect(basename(message.file!)).toMatch(/^\d{4}-\d{2}-\d{2}T[\d-]+Z-\d+\.eml$/);
       const parsed = await simpleParser(await readFile(message.file!));
       expect(parsed.messageId).toBe(message.messageId);
       expect(parsed.subject).toBe(message.subject);
