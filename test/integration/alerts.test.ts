@@ -135,4 +135,36 @@ describe('trade sync end to end', () => {
     const indexRequests = sys.sites.requests.slice(before).filter((q) => q.path.endsWith('2025FD.zip'));
     expect(indexRequests.map((q) => q.status)).toEqual([304]);
   });
+
+  it('`capitolscope sync` refuses to start while another trade sync runs, unless --force', async () => {
+    const env = { DATABASE_URL: sys.config.databaseUrl!, TEMPORAL_NAMESPACE: sys.config.temporal.namespace };
+    // A sync on a queue no worker polls stays running for as long as the test needs.
+    const stuck = await sys.client.workflow.start('TradeSyncWorkflow', {
+      taskQueue: 'no-worker-polls-this',
+      workflowId: 'trade-sync-still-running',
+      args: [{ sources: ['house'] }],
+    });
+    try {
+      await waitUntilListed(`WorkflowId = '${stuck.workflowId}' AND ExecutionStatus = 'Running'`);
+      const refused = await runCli(['sync'], env);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain(
+        'a trade sync is already running (trade-sync-still-running); wait for it, or pass --force',
+      );
+      const forced = await runCli(['sync', '--force', '--wait'], env);
+      expect(forced.code).toBe(0);
+      expect(JSON.parse(forced.stdout).filings).toMatchObject({ new: 0 });
+    } finally {
+      await stuck.terminate('test done');
+    }
+  });
 });
+
+/** Visibility is eventually consistent: wait until a just-started workflow can be listed. */
+async function waitUntilListed(query: string): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    for await (const _ of sys.client.workflow.list({ query })) return;
+    await new Promise((ok) => setTimeout(ok, 100));
+  }
+  throw new Error(`nothing matched ${query}`);
+}
