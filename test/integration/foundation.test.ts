@@ -154,16 +154,15 @@ describe('SystemHealthWorkflow', () => {
     await triggerSchedule(client, 'system-health');
     const workflowId = await waitFor(async () => {
       const d = await handle.describe();
-      return d.info.recentActions
-        .map((a) => a.action.workflow.workflowId)
-        .find((id) => !earlier.has(id));
+      return d.info.recentActions.map((a) => a.action.workflow.workflowId).find((id) => !earlier.has(id));
     });
     const result = await client.workflow.getHandle(workflowId).result();
     expect(['ok', 'warn', 'critical']).toContain(result.status);
     expect(Object.keys(result.checks).sort()).toEqual(['database', 'disk', 'memory']);
-    const stored = await db.query<{ id: string }>('SELECT id::text FROM health_checks WHERE workflow_id = $1', [
-      workflowId,
-    ]);
+    const stored = await db.query<{ id: string }>(
+      'SELECT id::text FROM health_checks WHERE workflow_id = $1',
+      [workflowId],
+    );
     expect(stored.rows.map((r) => r.id)).toEqual([String(result.recordId)]);
     const latest = (await latestHealthChecks(db, 50)).find((c) => c.workflowId === workflowId);
     expect(latest!.id).toBe(result.recordId);
