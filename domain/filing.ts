@@ -10,6 +10,11 @@ export interface ParsedTransaction {
   assetName: string;
   /** Exchange ticker; null when the filing gives none (a CUSIP in parentheses is not a ticker). */
   ticker: string | null;
+  /**
+   * The ticker received in an exchange (a Senate exchange pair with a ticker on its second line);
+   * `ticker` is the one given up. Absent on every other row.
+   */
+  receivedTicker?: string | null;
   /** House: the code in brackets (`OP`, `ST`, ...); Senate: the label ("Stock"). */
   assetType: string | null;
   transactionType: TransactionType;

@@ -9,6 +9,8 @@ export interface TradeView {
   /** `D`, `R`, `I` once the filer is linked to a member of Congress; else null. */
   party: string | null;
   ticker: string | null;
+  /** An exchange's ticker received (`ticker` is the one given up); absent or null otherwise. */
+  receivedTicker?: string | null;
   assetName: string;
   /** House code (`ST`, `OP`, ...) or the Senate label (`Stock`). */
   assetType: string | null;

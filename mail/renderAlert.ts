@@ -11,6 +11,7 @@ import {
   oneLine,
   ownerLabel,
   STOCK_ACT_DEADLINE_DAYS,
+  tickerLabel,
   tradeLabel,
   tradeVerb,
   truncate,
@@ -25,6 +26,7 @@ interface TradeView {
   headline: string;
   action: string;
   isSale: boolean;
+  /** `NVDA`; an exchange with a ticker received reads `VFC → KTB`. */
   ticker: string | null;
   asset: string;
   assetType: string | null;
@@ -71,7 +73,7 @@ export function renderAlertEmail(input: AlertEmailInput): RenderedEmail {
 
 function viewTrade(t: AlertTrade): TradeView {
   const member = oneLine(t.memberName) || 'A member of Congress';
-  const ticker = t.ticker && oneLine(t.ticker) ? oneLine(t.ticker) : null;
+  const ticker = tickerLabel(t.ticker, t.receivedTicker);
   const asset = oneLine(t.assetName) || 'an undisclosed asset';
   const delayDays = filingDelayDays(t.transactionDate, t.filedDate);
   const seatParts = [affiliation(t.party, t.stateDistrict), chamberLabel(t.chamber)].filter(Boolean);

@@ -22,6 +22,17 @@ export function truncate(value: string, max: number): string {
   return (space > max / 2 ? cut.slice(0, space) : cut).trimEnd() + '…';
 }
 
+/**
+ * The ticker as an email shows it: `NVDA`, or `VFC → KTB` for an exchange that names the ticker given up
+ * and the one received; null when there is no ticker to show (the asset name stands in).
+ */
+export function tickerLabel(ticker: string | null, receivedTicker?: string | null): string | null {
+  const given = ticker ? oneLine(ticker) : '';
+  const received = receivedTicker ? oneLine(receivedTicker) : '';
+  if (given && received) return `${given} → ${received}`;
+  return given || null;
+}
+
 /** `1234567` → `$1,234,567` (grouping done by hand so output never depends on the ICU build). */
 export function formatDollars(amount: number): string {
   return '$' + String(Math.round(amount)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');

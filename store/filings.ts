@@ -207,6 +207,7 @@ async function insertTransactions(tx: DbClient, filingId: number, txs: ParsedTra
       owner: t.owner,
       asset_name: t.assetName,
       ticker: t.ticker,
+      received_ticker: t.receivedTicker ?? null,
       asset_type: t.assetType,
       transaction_type: t.transactionType,
       transaction_date: t.transactionDate,
@@ -220,15 +221,16 @@ async function insertTransactions(tx: DbClient, filingId: number, txs: ParsedTra
     };
   });
   const result = await tx.query(
-    `INSERT INTO transactions (filing_id, row_key, ordinal, owner, asset_name, ticker, asset_type, transaction_type,
-                               transaction_date, notification_date, amount_min, amount_max, filing_status,
-                               description, comment, subholding_of)
-     SELECT $1, r.row_key, r.ordinal, r.owner, r.asset_name, r.ticker, r.asset_type, r.transaction_type,
-            r.transaction_date::date, r.notification_date::date, r.amount_min, r.amount_max, r.filing_status,
-            r.description, r.comment, r.subholding_of
+    `INSERT INTO transactions (filing_id, row_key, ordinal, owner, asset_name, ticker, received_ticker, asset_type,
+                               transaction_type, transaction_date, notification_date, amount_min, amount_max,
+                               filing_status, description, comment, subholding_of)
+     SELECT $1, r.row_key, r.ordinal, r.owner, r.asset_name, r.ticker, r.received_ticker, r.asset_type,
+            r.transaction_type, r.transaction_date::date, r.notification_date::date, r.amount_min, r.amount_max,
+            r.filing_status, r.description, r.comment, r.subholding_of
        FROM jsonb_to_recordset($2::jsonb) AS r(row_key text, ordinal int, owner text, asset_name text, ticker text,
-            asset_type text, transaction_type text, transaction_date text, notification_date text, amount_min bigint,
-            amount_max bigint, filing_status text, description text, comment text, subholding_of text)
+            received_ticker text, asset_type text, transaction_type text, transaction_date text,
+            notification_date text, amount_min bigint, amount_max bigint, filing_status text, description text,
+            comment text, subholding_of text)
      ON CONFLICT (filing_id, row_key) DO NOTHING`,
     [filingId, JSON.stringify(rows)],
   );

@@ -7,11 +7,12 @@ const WORDS = (expr: string) => `array_remove(regexp_split_to_array(lower(${expr
 /**
  * The SQL condition under which rule `rule` holds for transaction `tx` of filing `filing` (whose linked
  * member row is `member`): every condition the rule gives must hold. The one definition of a match.
+ * A ticker rule follows both sides of an exchange: the ticker given up and the one received.
  */
 export function ruleHolds(a: { rule: string; tx: string; filing: string; member: string }): string {
   const { rule: r, tx: t, filing: f, member: m } = a;
   return `(${r}.member IS NULL OR upper(${r}.member) = ${f}.member_id OR ${WORDS(`${r}.member`)} <@ ${WORDS(`${f}.filer_name`)})
-          AND (${r}.ticker IS NULL OR upper(${t}.ticker) = ${r}.ticker)
+          AND (${r}.ticker IS NULL OR upper(${t}.ticker) = ${r}.ticker OR upper(${t}.received_ticker) = ${r}.ticker)
           AND (${r}.party IS NULL OR ${m}.party = ${r}.party)
           AND (${r}.chamber IS NULL OR ${r}.chamber = ${f}.chamber)
           AND (${r}.transaction_type IS NULL

@@ -23,7 +23,8 @@ export async function claimDueNotifications(
   const { rows } = await tx.query<DueNotification>(
     `SELECT n.id, n.kind, n.reasons, n.attempts,
             COALESCE(m.full_name, f.filer_name) AS "memberName", f.chamber, f.state_district AS "stateDistrict",
-            m.party, t.ticker, t.asset_name AS "assetName", t.asset_type AS "assetType",
+            m.party, t.ticker, t.received_ticker AS "receivedTicker", t.asset_name AS "assetName",
+            t.asset_type AS "assetType",
             t.transaction_type AS "transactionType", t.owner, t.amount_min AS "amountMin", t.amount_max AS "amountMax",
             t.transaction_date AS "transactionDate", f.filed_date AS "filedDate", f.raw_url AS "filingUrl",
             t.description,

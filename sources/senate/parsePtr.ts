@@ -208,6 +208,7 @@ function readRows($: CheerioAPI, table: TransactionsTable, filingId: string): Re
         owner: owner(text('owner'), label),
         assetName: asset.name,
         ticker: asset.ticker,
+        ...(asset.receivedTicker !== undefined ? { receivedTicker: asset.receivedTicker } : {}),
         assetType: isBlank(assetType) ? null : assetType,
         transactionType: transactionType(text('type'), label),
         transactionDate,
@@ -255,12 +256,15 @@ function transactionType(text: string, label: string): TransactionType {
   return t;
 }
 
-/** Name, ticker and detail lines of one asset; two lines in each cell are an exchange pair. */
+/**
+ * Name, ticker and detail lines of one asset; two lines in each cell are an exchange pair, whose
+ * second ticker is the one received (`receivedTicker`, set only for a pair).
+ */
 function assetCell(
   nameCell: DomNode | undefined,
   tickerCell: DomNode | undefined,
   label: string,
-): { name: string; ticker: string | null; description: string | null } {
+): { name: string; ticker: string | null; receivedTicker?: string | null; description: string | null } {
   const children = nameCell?.children ?? [];
   const isDetail = (n: DomNode) => n.type === 'tag' && n.name === 'div';
   const names = textLines(children.filter((n) => !isDetail(n)));
@@ -281,7 +285,12 @@ function assetCell(
     parts.push(legs.join(' → '));
   }
   parts.push(...details);
-  return { name, ticker: tickers[0] ?? null, description: parts.length ? parts.join('; ') : null };
+  return {
+    name,
+    ticker: tickers[0] ?? null,
+    ...(names.length > 1 ? { receivedTicker: tickers[1] ?? null } : {}),
+    description: parts.length ? parts.join('; ') : null,
+  };
 }
 
 // ---- text of a cell, line by line -------------------------------------------------------------

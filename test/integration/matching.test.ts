@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../store/db';
 import { matchUnmatchedFilings } from '../../store/matching';
+import { claimDueNotifications } from '../../store/notifications';
 import { createTestDatabase } from '../support/services';
 import { seedFiling, seedUser, trade } from '../support/seed';
 
@@ -56,6 +57,43 @@ describe('rule matching (one set-based statement)', () => {
     expect(await byUser('buys@x.com')).toEqual(['AAPL']);
     expect(await byUser('big@x.com')).toEqual(['AAPL', 'MSFT', 'TSLA']);
     expect(await byUser('senate@x.com')).toEqual([]);
+  });
+
+  it('a ticker rule follows both sides of an exchange: the ticker given up and the one received', async () => {
+    const receivedUser = await seedUser(db, 'received@x.com', [{ ticker: 'ktb' }]);
+    await seedUser(db, 'given@x.com', [{ ticker: 'VFC' }]);
+    await seedUser(db, 'other@x.com', [{ ticker: 'NVDA' }]);
+    await seedFiling(db, {
+      chamber: 'senate',
+      filerName: 'Jacklyn S Rosen',
+      transactions: [
+        trade({
+          ticker: 'VFC',
+          receivedTicker: 'KTB',
+          assetName: 'V.F. Corporation',
+          assetType: 'Stock',
+          transactionType: 'exchange',
+          description: 'V.F. Corporation (VFC) → Kontoor Brands, Inc. (KTB)',
+        }),
+      ],
+    });
+    expect(await match()).toMatchObject({ notifications: 2 });
+    expect((await notified()).map((n) => `${n.email}:${n.ticker}:${n.reasons.join()}`)).toEqual([
+      'given@x.com:VFC:ticker VFC',
+      'received@x.com:VFC:ticker KTB',
+    ]);
+    const { rows } = await db.query('SELECT ticker, received_ticker, row_key FROM transactions');
+    // The ticker received is stored beside the row, not in its identity.
+    expect(rows).toEqual([
+      {
+        ticker: 'VFC',
+        received_ticker: 'KTB',
+        row_key: 'self|VFC|v.f. corporation|exchange|2025-01-10|15001|50000',
+      },
+    ]);
+    // What the alert email is built from carries both tickers.
+    const [due] = await claimDueNotifications(db, receivedUser, new Date(Date.now() + 60_000));
+    expect(due).toMatchObject({ ticker: 'VFC', receivedTicker: 'KTB', reasons: ['ticker KTB'] });
   });
 
   it('party rules hold for filings linked to a member of that party', async () => {

@@ -94,6 +94,33 @@ describe('renderAlertEmail', () => {
     );
   });
 
+  it('shows an exchange as the ticker given up → the ticker received, escaped in the HTML part', () => {
+    const exchange = pelosiNvda({
+      memberName: 'Jacky Rosen',
+      chamber: 'senate',
+      stateDistrict: null,
+      party: null,
+      ticker: 'VFC',
+      receivedTicker: 'KTB',
+      assetName: 'V.F. Corporation',
+      assetType: 'Stock',
+      transactionType: 'exchange',
+      description: 'V.F. Corporation (VFC) → Kontoor Brands, Inc. (KTB)',
+      reasons: ['Matches your rule: ticker KTB'],
+    });
+    const { subject, text, html } = renderAlertEmail(alertInput({ trades: [exchange] }));
+    expect(subject).toBe('Jacky Rosen exchanged VFC → KTB');
+    expect(text).toContain('   Exchange: VFC → KTB (V.F. Corporation), Stock\n');
+    expect(text).toContain('   Why you got this: Matches your rule: ticker KTB\n');
+    expect(html).toContain('<strong>VFC → KTB</strong> &middot; V.F. Corporation');
+    expect(html).toContain('Why you got this: Matches your rule: ticker KTB');
+
+    const hostile = pelosiNvda({ ticker: 'VFC', receivedTicker: '<b>KTB</b>', transactionType: 'exchange' });
+    const rendered = renderAlertEmail(alertInput({ trades: [hostile] }));
+    expect(rendered.html).toContain('<strong>VFC → &lt;b&gt;KTB&lt;/b&gt;</strong>');
+    expect(load(rendered.html)('b').length).toBe(0);
+  });
+
   it('words open-ended and exact amounts as the forms do', () => {
     const over = renderAlertEmail(
       alertInput({ trades: [pelosiNvda({ amountMin: 50000001, amountMax: null })] }),

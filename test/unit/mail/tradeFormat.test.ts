@@ -8,6 +8,7 @@ import {
   formatIsoDate,
   isLateFiling,
   oneLine,
+  tickerLabel,
 } from '../../../mail/tradeFormat';
 
 describe('formatAmountBracket', () => {
@@ -69,6 +70,15 @@ describe('labels', () => {
     expect(assetTypeLabel('Stock')).toBe('Stock');
     expect(assetTypeLabel('ZZ')).toBe('ZZ');
     expect(assetTypeLabel(null)).toBeNull();
+  });
+
+  it('shows an exchange’s two tickers with an arrow, and a lone ticker as is', () => {
+    expect(tickerLabel('VFC', 'KTB')).toBe('VFC → KTB');
+    expect(tickerLabel(' NVDA\n')).toBe('NVDA');
+    expect(tickerLabel('VFC', null)).toBe('VFC');
+    // No ticker given up: the asset name stands in; the description names both holdings.
+    expect(tickerLabel(null, 'KTB')).toBeNull();
+    expect(tickerLabel('  ', undefined)).toBeNull();
   });
 
   it('folds whitespace and control characters', () => {

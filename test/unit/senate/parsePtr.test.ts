@@ -104,7 +104,7 @@ describe('parseSenatePtr on the real eFD pages', () => {
     });
   });
 
-  it('reads an exchange of two holdings as one row: the holding given up, the pair in the description', () => {
+  it('reads an exchange of two holdings as one row: the holding given up, the ticker received, the pair in the description', () => {
     const id = 'f9713429-c28a-4e22-bdb8-f5e182c364ed';
     expect(parseSenatePtr(page(id), id)).toEqual({
       chamber: 'senate',
@@ -115,18 +115,21 @@ describe('parseSenatePtr on the real eFD pages', () => {
       filedDate: '2019-06-20',
       amendment: false,
       transactions: [
-        tx(
-          'joint',
-          '2019-05-23',
-          'VFC',
-          'V.F. Corporation',
-          'Stock',
-          'exchange',
-          1001,
-          15000,
-          null,
-          'V.F. Corporation (VFC) → Kontoor Brands, Inc. (KTB)',
-        ),
+        {
+          ...tx(
+            'joint',
+            '2019-05-23',
+            'VFC',
+            'V.F. Corporation',
+            'Stock',
+            'exchange',
+            1001,
+            15000,
+            null,
+            'V.F. Corporation (VFC) → Kontoor Brands, Inc. (KTB)',
+          ),
+          receivedTicker: 'KTB',
+        },
       ],
     });
   });
@@ -311,6 +314,42 @@ describe('parseSenatePtr beyond the fixture pages', () => {
         transactionDate: null,
       },
     ]);
+  });
+
+  it('gives an exchange pair without a second ticker a null ticker received, and other rows none', () => {
+    const html = withRows(
+      [
+        row([
+          '1',
+          '03/02/2020',
+          'Self',
+          'VFC<br>--',
+          'V.F. Corporation (Exchanged)<br>Kontoor Brands, Inc. (Received)',
+          'Stock',
+          'Exchange',
+          '$1,001 - $15,000',
+          '--',
+        ]),
+        row([
+          '2',
+          '03/02/2020',
+          'Self',
+          'KTB',
+          'Kontoor Brands, Inc.',
+          'Stock',
+          'Purchase',
+          '$1,001 - $15,000',
+          '--',
+        ]),
+      ].join(''),
+    );
+    const [exchange, purchase] = parseSenatePtr(html, 'x').transactions;
+    expect(exchange).toMatchObject({
+      ticker: 'VFC',
+      receivedTicker: null,
+      description: 'V.F. Corporation (VFC) → Kontoor Brands, Inc.',
+    });
+    expect(purchase).not.toHaveProperty('receivedTicker');
   });
 
   it('accepts a report with an empty transactions table', () => {
