@@ -33,6 +33,12 @@ const schema = z.object({
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_TLS: z.stringbool().default(false),
   TEMPORAL_API_KEY: z.string().optional(),
+  // mTLS (self-hosted Temporal, or Temporal Cloud with certificates), named as the `temporal` CLI names
+  // them so one environment serves both; any of these turns TLS on.
+  TEMPORAL_TLS_CLIENT_CERT_PATH: z.string().min(1).optional(),
+  TEMPORAL_TLS_CLIENT_KEY_PATH: z.string().min(1).optional(),
+  TEMPORAL_TLS_SERVER_CA_CERT_PATH: z.string().min(1).optional(),
+  TEMPORAL_TLS_SERVER_NAME: z.string().min(1).optional(),
   SMTP_URL: z
     .string()
     .regex(/^smtps?:\/\/.+/, 'must be an smtp:// or smtps:// URL')
@@ -92,6 +98,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   if (v.DISK_WARN_PERCENT >= v.DISK_CRITICAL_PERCENT) {
     throw new ConfigError('invalid configuration: DISK_WARN_PERCENT must be below DISK_CRITICAL_PERCENT');
   }
+  if ((v.TEMPORAL_TLS_CLIENT_CERT_PATH === undefined) !== (v.TEMPORAL_TLS_CLIENT_KEY_PATH === undefined)) {
+    throw new ConfigError(
+      'invalid configuration: TEMPORAL_TLS_CLIENT_CERT_PATH and TEMPORAL_TLS_CLIENT_KEY_PATH must be set together',
+    );
+  }
   if (v.MEMORY_WARN_PERCENT >= v.MEMORY_CRITICAL_PERCENT) {
     throw new ConfigError('invalid configuration: MEMORY_WARN_PERCENT must be below MEMORY_CRITICAL_PERCENT');
   }
@@ -104,8 +115,20 @@ function toConfig(v: z.infer<typeof schema>) {
     temporal: {
       address: v.TEMPORAL_ADDRESS,
       namespace: v.TEMPORAL_NAMESPACE,
-      tls: v.TEMPORAL_TLS,
+      tls:
+        v.TEMPORAL_TLS ||
+        [
+          v.TEMPORAL_TLS_CLIENT_CERT_PATH,
+          v.TEMPORAL_TLS_SERVER_CA_CERT_PATH,
+          v.TEMPORAL_TLS_SERVER_NAME,
+        ].some(Boolean),
       apiKey: v.TEMPORAL_API_KEY ?? null,
+      clientCert:
+        v.TEMPORAL_TLS_CLIENT_CERT_PATH && v.TEMPORAL_TLS_CLIENT_KEY_PATH
+          ? { certPath: v.TEMPORAL_TLS_CLIENT_CERT_PATH, keyPath: v.TEMPORAL_TLS_CLIENT_KEY_PATH }
+          : null,
+      caPath: v.TEMPORAL_TLS_SERVER_CA_CERT_PATH ?? null,
+      serverName: v.TEMPORAL_TLS_SERVER_NAME ?? null,
     },
     mail: { smtpUrl: v.SMTP_URL, from: v.MAIL_FROM, adminEmails: v.ADMIN_EMAILS },
     publicBaseUrl: v.PUBLIC_BASE_URL,

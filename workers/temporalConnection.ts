@@ -1,21 +1,48 @@
-import { Client, Connection } from '@temporalio/client';
+import { readFileSync } from 'node:fs';
+import { Client, Connection, type TLSConfig } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
-import type { Config } from '../domain/config';
+import { ConfigError, type Config } from '../domain/config';
 
 type TemporalConfig = Config['temporal'];
 
 function connectionOptions(cfg: TemporalConfig) {
   return {
     address: cfg.address,
-    tls: cfg.tls || undefined,
+    tls: tlsConfig(cfg),
     apiKey: cfg.apiKey ?? undefined,
   };
 }
 
+/** TLS options for both SDK connections; certificate files are read at each connect, so renewed ones are picked up on restart. */
+export function tlsConfig(cfg: TemporalConfig): TLSConfig | undefined {
+  if (!cfg.tls) return undefined;
+  const tls: TLSConfig = {};
+  if (cfg.serverName) tls.serverNameOverride = cfg.serverName;
+  if (cfg.caPath) tls.serverRootCACertificate = readPem('TEMPORAL_TLS_SERVER_CA_CERT_PATH', cfg.caPath);
+  if (cfg.clientCert) {
+    tls.clientCertPair = {
+      crt: readPem('TEMPORAL_TLS_CLIENT_CERT_PATH', cfg.clientCert.certPath),
+      key: readPem('TEMPORAL_TLS_CLIENT_KEY_PATH', cfg.clientCert.keyPath),
+    };
+  }
+  return tls;
+}
+
+function readPem(variable: string, path: string): Buffer {
+  try {
+    return readFileSync(path);
+  } catch (err) {
+    throw new ConfigError(
+      `invalid configuration: ${variable}: cannot read ${path} (${(err as Error).message})`,
+    );
+  }
+}
+
 /** A client for starting workflows and managing schedules; retries while the server is still starting. */
 export async function connectClient(cfg: TemporalConfig, attempts = 30): Promise<Client> {
+  const options = connectionOptions(cfg);
   const connection = await retry(
-    () => Connection.connect({ ...connectionOptions(cfg), connectTimeout: '5s' }),
+    () => Connection.connect({ ...options, connectTimeout: '5s' }),
     attempts,
     cfg.address,
   );
@@ -29,7 +56,8 @@ export async function connectClient(cfg: TemporalConfig, attempts = 30): Promise
 }
 
 export async function connectWorkerConnection(cfg: TemporalConfig, attempts = 30): Promise<NativeConnection> {
-  return retry(() => NativeConnection.connect(connectionOptions(cfg)), attempts, cfg.address);
+  const options = connectionOptions(cfg);
+  return retry(() => NativeConnection.connect(options), attempts, cfg.address);
 }
 
 async function retry<T>(fn: () => Promise<T>, attempts: number, what: string): Promise<T> {
