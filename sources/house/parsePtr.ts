@@ -23,23 +23,35 @@ import { usDateToIso } from '../../domain/usDate';
  *  - content-stream order (pypdf and similar): the whole asset name comes first, then the line
  *    starting with the type and dates.
  *
+ * Reports of about 2014-2022 read the same, though their text layer differs: a font that mixes the
+ * case of letters (`iD owner asset`, `FILINg STATuS: New`, `s (partial)`, `[sT]`, `sP`, `(aPD)`),
+ * checkbox glyphs (`gfedc`) after the amount, and in 2014 no asset-type footnote and no
+ * `Digitally Signed:` label before the signer and date.
+ *
  * Text without any letters or digits is a scanned paper filing: kind `paper`, no transactions.
  * Throws ParseError when the text is an e-filed report but no transaction row can be read.
  */
 export function parseHousePtr(text: string, docId: string): ParsedFiling {
   const lines = cleanLines(text);
   if (!lines.some((line) => /[A-Za-z0-9]/.test(line))) return paperFiling(docId);
-  if (!lines.some((line) => TABLE_HEADER.test(line) || SIGNATURE.test(line) || anchorOf(line))) {
+  const formLike =
+    FILING_ID.test(text) ||
+    lines.some((line) => TABLE_HEADER.test(line) || SIGNATURE.test(line) || anchorOf(line));
+  if (!formLike) {
     // Some text, but none of the e-filed form: a scan with a stray text layer (stamps, OCR).
     return paperFiling(docId);
   }
-  const rows = readRows(tableLines(lines));
+  const table = tableLines(lines);
+  const scrambled = isCaseScrambled(lines, table);
+  const rows = readRows(table, scrambled);
   if (rows.length === 0) {
     // The form cannot be filed without a row: an empty table means text this parser cannot read.
     throw new ParseError(`House PTR ${docId}: no transaction rows found in the text of an e-filed report`);
   }
   // Rows marked Deleted withdraw a trade reported earlier: they are not trades themselves.
-  const transactions = rows.filter((row) => row.status !== 'deleted').map(toTransaction);
+  const transactions = rows
+    .filter((row) => row.status !== 'deleted')
+    .map((row) => toTransaction(row, scrambled));
   return {
     chamber: 'house',
     filingId: docId,
@@ -73,30 +85,50 @@ function paperFiling(docId: string): ParsedFiling {
 
 const PAGE_MARKER = /^=== page \d+ ===$/;
 const FILING_ID_FOOTER = /Filing ID #\d+/g;
-const TABLE_HEADER = /^ID Owner Asset\b/;
+/** The footer every page of an e-filed report carries; scans have none. */
+const FILING_ID = /Filing ID #\d/;
+/**
+ * The column header. Reports of about 2014-2022 print it in a font whose text layer mixes the case
+ * of letters (`iD owner asset transaction`), as it does in their labels, types, codes and tickers.
+ */
+const TABLE_HEADER = /^ID Owner Asset\b/i;
 /** Pieces of the column header that wrap onto lines of their own. */
-const HEADER_FRAGMENT = /^(?:(?:Transaction|Type|Date|Notification|Amount|Cap\.|Gains|>|\$200\?)\s*)+$/;
-const SIGNATURE = /^Digitally Signed:/;
+const HEADER_FRAGMENT = /^(?:(?:Transaction|Type|Date|Notification|Amount|Cap\.|Gains|>|\$200\?)\s*)+$/i;
+const SIGNATURE = /^Digitally Signed:/i;
+/** The certification above the signature; some reports print a checkbox glyph or a slash before it. */
+const CERTIFY = /^[^A-Za-z0-9]*I CERTIFY\b/;
 /** Where the transaction table ends: the asset-type footnote or any block printed after it. */
 const TABLE_END = [
   /^\* For the complete list of asset type/i,
   /^I V D$/, // Investment Vehicle Details (small-caps heading: capitals only)
   /^Investment Vehicle Details$/i,
+  // Reports of 2014 have no footnote: the table runs into the Comments block (`commentS`).
+  /^Comments$/i,
   /^I P O$/, // Initial Public Offerings
   /^Initial Public Offerings/i,
   /^C S$/, // Certification and Signature
   /^Certification and Signature$/i,
-  /^I CERTIFY\b/,
+  CERTIFY,
   SIGNATURE,
 ];
+/**
+ * Form checkboxes and radio buttons of reports of about 2014-2022, drawn with a symbol font whose
+ * text layer reads `gfedc` (empty box), `gfedcb` (ticked box), `nmlkj` / `nmlkji` (radio button).
+ * The Cap. Gains > $200? box lands after the amount ("$1,001 - $15,000 gfedc", "$15,001 - gfedc").
+ */
+const CHECKBOX_GLYPHS = /(?<![A-Za-z])(?:gfedcb?|nmlkji?)(?![A-Za-z])/g;
 
-/** One line per text line: NULs dropped (small-caps headings), spaces collapsed, page markers and footers removed. */
+/**
+ * One line per text line: NULs dropped (small-caps headings), checkbox glyphs dropped, spaces
+ * collapsed, page markers and footers removed.
+ */
 function cleanLines(text: string): string[] {
   const out: string[] = [];
   for (const raw of text.split(/\r\n|\r|\n|\f/)) {
     const line = raw
       .replace(/\0/g, '')
       .replace(FILING_ID_FOOTER, ' ')
+      .replace(CHECKBOX_GLYPHS, ' ')
       .replace(/[\s\u00a0]+/g, ' ')
       .trim();
     if (line === '' || PAGE_MARKER.test(line)) continue;
@@ -128,6 +160,27 @@ function tableLines(lines: string[]): string[] {
   return out;
 }
 
+/**
+ * True for a report whose text layer mixes the case of letters (reports of about 2014-2022): its
+ * column header is not printed as `ID Owner Asset`, its labels are spelled out in mixed case
+ * (`FILINg STATuS:`), or its types and asset-type codes come out in lower case (`s`, `[sT]`). In such
+ * a report `(aPD)` is the ticker APD and `sP` the spouse.
+ */
+function isCaseScrambled(lines: string[], table: string[]): boolean {
+  const header = lines.find((line) => TABLE_HEADER.test(line));
+  if (header !== undefined && !header.startsWith('ID Owner Asset')) return true;
+  return table.some((line) => {
+    const label = SPELLED_DETAIL.exec(line)?.[1];
+    if (label !== undefined && label !== label.toUpperCase() && !/^(?:[A-Z][a-z]* ?)+$/.test(label))
+      return true;
+    const anchor = anchorOf(line);
+    if (anchor && /[a-z]/.test(anchor.type.replace(/\(partial\)/i, ''))) return true;
+    return [...line.matchAll(/\[([A-Za-z0-9]{2})\]/g)].some(
+      (m) => /[a-z]/.test(m[1] ?? '') && isHouseAssetType((m[1] ?? '').toUpperCase()),
+    );
+  });
+}
+
 // ---------------------------------------------------------------------------------------------
 // Rows
 
@@ -140,9 +193,12 @@ interface Anchor {
   amount: string;
 }
 
-/** The line of a row holding its type, both dates (possibly run together) and the amount. */
+/**
+ * The line of a row holding its type, both dates (possibly run together) and the amount. The type
+ * is matched in any case: reports of about 2014-2022 give `s` and `s (partial)`.
+ */
 const ANCHOR =
-  /^(.*?)\s*(?<!\S)(S \([Pp]artial\)|P|S|E)\s*(\d{1,2}\/\d{1,2}\/\d{4})\s*(\d{1,2}\/\d{1,2}\/\d{4})\s*(.*)$/;
+  /^(.*?)\s*(?<!\S)(S \(partial\)|P|S|E)\s*(\d{1,2}\/\d{1,2}\/\d{4})\s*(\d{1,2}\/\d{1,2}\/\d{4})\s*(.*)$/i;
 
 function anchorOf(line: string): Anchor | null {
   const m = ANCHOR.exec(line);
@@ -162,6 +218,28 @@ const DETAIL_KEYS: Record<string, DetailKey> = {
   C: 'comment',
   L: 'location',
 };
+/** The same labels spelled out, as reports of about 2014-2022 print them (`FILINg STATuS: New`). */
+const SPELLED_DETAIL = /^(Filing Status|Subholding Of|Description|Comments?|Location) ?: ?(.*)$/i;
+const SPELLED_DETAIL_KEYS: Record<string, DetailKey> = {
+  'FILING STATUS': 'status',
+  'SUBHOLDING OF': 'subholding',
+  DESCRIPTION: 'description',
+  COMMENT: 'comment',
+  COMMENTS: 'comment',
+  LOCATION: 'location',
+};
+
+/** A labelled line under a row: its field and its text. */
+function detailOf(line: string): { key: DetailKey; value: string } | null {
+  const short = DETAIL.exec(line);
+  if (short) return { key: DETAIL_KEYS[short[1] ?? ''] ?? 'comment', value: (short[2] ?? '').trim() };
+  const spelled = SPELLED_DETAIL.exec(line);
+  if (spelled) {
+    const key = SPELLED_DETAIL_KEYS[(spelled[1] ?? '').toUpperCase()] ?? 'comment';
+    return { key, value: (spelled[2] ?? '').trim() };
+  }
+  return null;
+}
 
 interface RawRow {
   anchor: Anchor;
@@ -179,6 +257,8 @@ const AMOUNT_TAIL_ALONE = /^((?:over\s+)?\$\s?\d[\d,]*(?:\.\d+)?)$/i;
 const FULL_LINE = 100;
 /** The first line of an asset name when it carries the ID or Owner column. */
 const ROW_START = /^(?:\d{6,} )?(?:SP|JT|DC) /;
+/** The same in a report whose text layer mixes the case of letters (`sP`). */
+const ROW_START_ANY_CASE = /^(?:\d{6,} )?(?:SP|JT|DC) /i;
 
 /**
  * Content-stream order: how many of the lines between a row's last labelled line and the next
@@ -186,9 +266,10 @@ const ROW_START = /^(?:\d{6,} )?(?:SP|JT|DC) /;
  * one line). An asset name that names its owner starts there; otherwise a line continues the one
  * before it when that one ran the full width of the page without ending a sentence.
  */
-function continuationCount(pending: string[], lastLabelled: string): number {
+function continuationCount(pending: string[], lastLabelled: string, scrambled: boolean): number {
   const most = pending.length - 1;
-  const owned = pending.findLastIndex((line) => ROW_START.test(line));
+  const rowStart = scrambled ? ROW_START_ANY_CASE : ROW_START;
+  const owned = pending.findLastIndex((line) => rowStart.test(line));
   if (owned >= 0) return Math.min(owned, most);
   let count = 0;
   let previous = lastLabelled;
@@ -199,7 +280,7 @@ function continuationCount(pending: string[], lastLabelled: string): number {
   return count;
 }
 
-function readRows(lines: string[]): RawRow[] {
+function readRows(lines: string[], scrambled: boolean): RawRow[] {
   const anchors = lines.map(anchorOf);
   // In content-stream order a wrapped asset name precedes its row's first line, which then starts
   // with the type; in baseline order a row's first line always starts with the asset name.
@@ -232,7 +313,8 @@ function readRows(lines: string[]): RawRow[] {
     }
     // A row without labelled lines leaves nothing to continue: all of it is the next asset name.
     if (lastDetail === null) return;
-    for (const text of pending.splice(0, continuationCount(pending, lastDetailLine))) appendDetail(text);
+    const count = continuationCount(pending, lastDetailLine, scrambled);
+    for (const text of pending.splice(0, count)) appendDetail(text);
   };
 
   lines.forEach((line, i) => {
@@ -248,11 +330,10 @@ function readRows(lines: string[]): RawRow[] {
       firstAfterAnchor = true;
       return;
     }
-    const detail = DETAIL.exec(line);
+    const detail = detailOf(line);
     if (detail && row) {
       if (assetFirst) settlePending(false);
-      const key = DETAIL_KEYS[detail[1] ?? ''] ?? 'comment';
-      const value = (detail[2] ?? '').trim();
+      const { key, value } = detail;
       row.details[key] = row.details[key] === undefined ? value : `${row.details[key]} ${value}`.trim();
       if (key === 'status') row.status = filingStatus(value);
       lastDetail = key;
@@ -313,23 +394,25 @@ const TYPES: Record<string, TransactionType> = {
 /** Parenthesised words in asset names that are not tickers. */
 const NOT_TICKERS = new Set(['ADR', 'ETF', 'REIT', 'LLC', 'USD', 'IRA']);
 
-function toTransaction(row: RawRow): ParsedTransaction {
+function toTransaction(row: RawRow, scrambled: boolean): ParsedTransaction {
   let asset = row.assetParts.join(' ').replace(/\s+/g, ' ').trim();
   // The ID column is filled on rows that amend an earlier report (their original row number).
   asset = asset.replace(/^\d{6,}\s+/, '');
   let owner: Owner = 'self';
-  const ownerMatch = /^(SP|JT|DC)(?:\s+|$)/.exec(asset);
+  const ownerMatch = (scrambled ? /^(SP|JT|DC)(?:\s+|$)/i : /^(SP|JT|DC)(?:\s+|$)/).exec(asset);
   if (ownerMatch) {
-    owner = OWNERS[ownerMatch[1] ?? ''] ?? 'self';
+    owner = OWNERS[(ownerMatch[1] ?? '').toUpperCase()] ?? 'self';
     asset = asset.slice(ownerMatch[0].length);
   }
   let assetType: string | null = null;
-  const typeMatch = [...asset.matchAll(/\[([A-Z0-9]{2})\]/g)].at(-1);
-  if (typeMatch && isHouseAssetType(typeMatch[1] ?? '')) {
-    assetType = typeMatch[1] ?? null;
+  // The code in any case: reports of about 2014-2022 give `[sT]`, `[gS]`.
+  const typeMatch = [...asset.matchAll(/\[([A-Za-z0-9]{2})\]/g)].at(-1);
+  const code = (typeMatch?.[1] ?? '').toUpperCase();
+  if (typeMatch && isHouseAssetType(code)) {
+    assetType = code;
     asset = `${asset.slice(0, typeMatch.index)} ${asset.slice(typeMatch.index + typeMatch[0].length)}`;
   }
-  const { ticker, rest } = takeTicker(asset);
+  const { ticker, rest } = takeTicker(asset, scrambled);
   const range = parseAmountRange(row.amount);
   return {
     owner,
@@ -351,12 +434,16 @@ function toTransaction(row: RawRow): ParsedTransaction {
 /**
  * The ticker is the last parenthesised symbol in the asset name, e.g. `(GOOGL)`, `(BRK.B)`, or
  * `(Symbol: OGVXX)`. A CUSIP `(91282CJP7)`, an account number `(3935)` or a word `(Solana)` is not
- * a ticker and stays in the name. Preferred shares written `T$A` become `T-PA`.
+ * a ticker and stays in the name. Preferred shares written `T$A` become `T-PA`. In a report whose
+ * text layer mixes the case of letters, the last parenthesised group may be a ticker in any case
+ * (`(aPD)`, `(gOOgl)`), when it is short enough to be one.
  */
-function takeTicker(asset: string): { ticker: string | null; rest: string } {
-  const groups = [...asset.matchAll(/\(\s*(?:Symbol:\s*)?([^()]*?)\s*\)/g)];
-  for (const group of groups.reverse()) {
-    const symbol = (group[1] ?? '').toUpperCase() === group[1] ? (group[1] ?? '') : '';
+function takeTicker(asset: string, scrambled: boolean): { ticker: string | null; rest: string } {
+  const groups = [...asset.matchAll(/\(\s*(?:(?:Symbol|Ticker)\s*:\s*)?([^()]*?)\s*\)/gi)].reverse();
+  for (const [i, group] of groups.entries()) {
+    const text = group[1] ?? '';
+    const anyCase = scrambled && i === 0 && /^[A-Za-z]{1,5}(?:[.\-/$][A-Za-z]{0,2})?$/.test(text);
+    const symbol = text.toUpperCase() === text || anyCase ? text.toUpperCase() : '';
     const ticker = tickerOf(symbol);
     if (ticker) {
       const rest = `${asset.slice(0, group.index)} ${asset.slice(group.index + group[0].length)}`;
@@ -384,18 +471,19 @@ function normaliseSubholding(value: string | undefined): string | undefined {
 // Filer
 
 function filerName(lines: string[]): string {
-  const line = lines.find((l) => /^Name:/.test(l));
+  // `name:` in the reports of about 2014-2017.
+  const line = lines.find((l) => /^Name:/i.test(l));
   if (!line) return '';
   return line
-    .replace(/^Name:\s*/, '')
+    .replace(/^Name:\s*/i, '')
     .replace(/^(?:The Honorable|Honorable|Hon\.?)\s+/i, '')
     .trim();
 }
 
 function stateDistrict(lines: string[]): string | null {
-  const line = lines.find((l) => /^State\/District:/.test(l));
+  const line = lines.find((l) => /^State\/District:/i.test(l));
   const value = line
-    ?.replace(/^State\/District:\s*/, '')
+    ?.replace(/^State\/District:\s*/i, '')
     .replace(/\s+/g, '')
     .toUpperCase();
   return value ? value : null;
@@ -403,8 +491,20 @@ function stateDistrict(lines: string[]): string | null {
 
 function signedDate(lines: string[]): string | null {
   const at = lines.findIndex((l) => SIGNATURE.test(l));
-  if (at < 0) return null;
-  const text = `${lines[at] ?? ''} ${lines[at + 1] ?? ''}`;
-  const m = /Digitally Signed:.*?(\d{1,2}\/\d{1,2}\/\d{4})/.exec(text);
-  return usDateToIso(m?.[1]);
+  if (at >= 0) {
+    const text = `${lines[at] ?? ''} ${lines[at + 1] ?? ''}`;
+    const m = /Digitally Signed:.*?(\d{1,2}\/\d{1,2}\/\d{4})/i.exec(text);
+    return usDateToIso(m?.[1]);
+  }
+  // Reports of about 2014-2020 print the signer and the date without the label, as the last line
+  // after the certification: `Mr. Vern Buchanan , 09/15/2014`.
+  const certified = lines.findLastIndex(
+    (l) => CERTIFY.test(l) || /^(?:C S|Certification and Signature)$/i.test(l),
+  );
+  if (certified < 0) return null;
+  for (const line of lines.slice(certified + 1).reverse()) {
+    const m = /\S\s*,\s*(\d{1,2}\/\d{1,2}\/\d{4})$/.exec(line);
+    if (m) return usDateToIso(m[1]);
+  }
+  return null;
 }

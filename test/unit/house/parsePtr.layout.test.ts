@@ -264,6 +264,248 @@ describe('parseHousePtr: rows', () => {
   });
 });
 
+/**
+ * Reports of about 2014-2022, whose text layer (the same with every extractor) differs from today's:
+ * a font that mixes the case of letters in the header, labels, types, codes, owners and tickers
+ * (`iD owner asset`, `FILINg STATuS:`, `s (partial)`, `[sT]`, `sP`, `(aPD)`); the Cap. Gains > $200?
+ * checkbox drawn with a symbol font that reads `gfedc` (`gfedcb` when ticked), also before the
+ * certification; in 2014 no asset-type footnote (the table runs into `commentS`), and no
+ * `Digitally Signed:` label before the signer and date. Lines written after those of real reports.
+ */
+const OLD_HEAD = [
+  'Filing ID #20016985',
+  'P T R',
+  'Clerk of the House of Representatives • Legislative Resource Center • B81 Cannon Building • Washington, DC 20515',
+  'filer information',
+  'name: Hon. Jane Q. Member',
+  'Status: Member',
+  'State/District: NY12',
+  'tranSactionS',
+  'iD owner asset transaction Date notification amount cap.',
+  'type Date gains >',
+  '$200?',
+];
+const OLD_PAGE_HEADER = [
+  '\f',
+  'Filing ID #20016985',
+  'iD owner asset transaction Date notification amount cap.',
+  'type Date gains >',
+  '$200?',
+];
+const OLD_TAIL = [
+  '* For the complete list of asset type abbreviations, please visit https://fd.house.gov/reference/asset-type-codes.aspx.',
+  'initial Public offeringS',
+  'nmlkj Yes nmlkji No',
+  'certification anD Signature',
+  'gfedcb I CERTIFY that the statements I have made on the attached Periodic Transaction Report are true, complete, and correct to the best of',
+  'my knowledge and belief. Further, I CERTIFY that I have disclosed all transactions as required by the STOCK Act.',
+  'Digitally Signed: Hon. Jane Q. Member , 03/4/2020',
+];
+const oldReport = (...rows: string[]) => [...OLD_HEAD, ...rows, ...OLD_TAIL].join('\n');
+
+describe('parseHousePtr: reports with a mixed-case text layer and checkbox glyphs (about 2014-2022)', () => {
+  it('reads lower-case types and codes, spelled-out labels, owners and tickers in any case', () => {
+    const filing = parseHousePtr(
+      oldReport(
+        'sP Air Products and Chemicals, Inc. s (partial) 06/04/2019 06/12/2019 $1,001 - $15,000 gfedc',
+        '(aPD) [sT]',
+        'FILINg STATuS: New',
+        'SubHOlDINg OF: Charles Schwab IRA',
+        'DESCRIPTIoN: Sale of 230 shares of Air Products at $250.12/share.',
+        'JT american Express Company (aXP) s 01/27/2020 02/16/2020 $1,001 - $15,000 gfedcb',
+        '[sT]',
+        'FIlINg sTATus: New',
+        'LoCaTIoN: US',
+        'Alphabet Inc. - Class A (gOOgl) P 02/28/2020 03/20/2020 $1,001 - $15,000 gfedc',
+        '[ST]',
+        'FILINg STATUS: Amended',
+        'COMMENTS: Amends the date reported on 03/01/2020.',
+      ),
+      '20016985',
+    );
+    expect(filing).toMatchObject({
+      kind: 'electronic',
+      filerName: 'Jane Q. Member',
+      filedDate: '2020-03-04',
+    });
+    expect(filing.transactions).toEqual([
+      {
+        owner: 'spouse',
+        assetName: 'Air Products and Chemicals, Inc.',
+        ticker: 'APD',
+        assetType: 'ST',
+        transactionType: 'sale_partial',
+        transactionDate: '2019-06-04',
+        notificationDate: '2019-06-12',
+        amountMin: 1001,
+        amountMax: 15000,
+        filingStatus: 'new',
+        description: 'Sale of 230 shares of Air Products at $250.12/share.',
+        comment: null,
+        subholdingOf: 'Charles Schwab IRA',
+      },
+      {
+        owner: 'joint',
+        assetName: 'american Express Company',
+        ticker: 'AXP',
+        assetType: 'ST',
+        transactionType: 'sale',
+        transactionDate: '2020-01-27',
+        notificationDate: '2020-02-16',
+        amountMin: 1001,
+        amountMax: 15000,
+        filingStatus: 'new',
+        description: null,
+        comment: null,
+        subholdingOf: null,
+      },
+      {
+        owner: 'self',
+        assetName: 'Alphabet Inc. - Class A',
+        ticker: 'GOOGL',
+        assetType: 'ST',
+        transactionType: 'purchase',
+        transactionDate: '2020-02-28',
+        notificationDate: '2020-03-20',
+        amountMin: 1001,
+        amountMax: 15000,
+        filingStatus: 'amended',
+        description: null,
+        comment: 'Amends the date reported on 03/01/2020.',
+        subholdingOf: null,
+      },
+    ]);
+  });
+
+  it('joins an amount wrapped after a checkbox glyph, also across a page break with the header repeated', () => {
+    const [first, second] = parseHousePtr(
+      oldReport(
+        'JT Albertsons Companies, Inc. Class A s 12/16/2019 01/01/2020 $15,001 - gfedc',
+        '(aCI) [sT] $50,000',
+        'FILINg STATUS: New',
+        'Chicago IL Met Wtr R 5% 12/01/23 [gS] S 02/27/2020 03/10/2020 $50,001 - gfedcb',
+        ...OLD_PAGE_HEADER,
+        '$100,000',
+        'FILINg STATUS: New',
+      ),
+      '20016985',
+    ).transactions;
+    expect(first).toMatchObject({
+      owner: 'joint',
+      assetName: 'Albertsons Companies, Inc. Class A',
+      ticker: 'ACI',
+      amountMin: 15001,
+      amountMax: 50000,
+    });
+    expect(second).toMatchObject({
+      assetName: 'Chicago IL Met Wtr R 5% 12/01/23',
+      ticker: null,
+      assetType: 'GS',
+      transactionType: 'sale',
+      amountMin: 50001,
+      amountMax: 100000,
+    });
+  });
+
+  it('reads a 2014 report without footnote or "Digitally Signed:" label as an e-filed report', () => {
+    const text = [
+      'Filing ID #20001674',
+      'P T R',
+      'filer information',
+      'name: Vern Buchanan',
+      'Status: Member',
+      'State/District: FL16',
+      'tranSactionS',
+      'iD owner asset transaction Date notification amount',
+      'type Date',
+      'Apple Inc. (AAPL) s 10/1/2014 10/2/2014 $1,001 - $15,000',
+      'FILINg sTATus: New',
+      'DESCRIPTIoN: Sale of 230 shares of Apple, Inc. (AAPL) at $99.6401/share. Total proceeds of',
+      '$22,916.71.',
+      'commentS',
+      'A comment on the whole report, not on the row.',
+      'initial Public offeringS',
+      'nmlkj Yes nmlkji No',
+      'certification anD Signature',
+      'Filing ID #20001674',
+      '/ I CERTIFY that the statements I have made on the attached Periodic Transaction Report are true, complete, and correct to the',
+      'best of my knowledge and belief.',
+      'Mr. Vern Buchanan , 10/15/2014',
+    ].join('\n');
+    expect(parseHousePtr(text, '20001674')).toEqual({
+      chamber: 'house',
+      filingId: '20001674',
+      kind: 'electronic',
+      filerName: 'Vern Buchanan',
+      stateDistrict: 'FL16',
+      filedDate: '2014-10-15',
+      amendment: false,
+      transactions: [
+        {
+          owner: 'self',
+          assetName: 'Apple Inc.',
+          ticker: 'AAPL',
+          assetType: null,
+          transactionType: 'sale',
+          transactionDate: '2014-10-01',
+          notificationDate: '2014-10-02',
+          amountMin: 1001,
+          amountMax: 15000,
+          filingStatus: 'new',
+          description:
+            'Sale of 230 shares of Apple, Inc. (AAPL) at $99.6401/share. Total proceeds of $22,916.71.',
+          comment: null,
+          subholdingOf: null,
+        },
+      ],
+    });
+  });
+
+  it('reads the mixed-case report in content-stream order the same', () => {
+    const baseline = oldReport(
+      'sP Air Products and Chemicals, Inc. s (partial) 06/04/2019 06/12/2019 $1,001 - $15,000 gfedc',
+      '(aPD) [sT]',
+      'FILINg STATuS: New',
+      'DESCRIPTIoN: Sold all of the shares held in the account, in two lots on the same day, as the broker',
+      'advised.',
+      'sP Albertsons Companies, Inc. Class A s 12/16/2019 01/01/2020 $15,001 -',
+      '(aCI) [sT] $50,000',
+      'FILINg STATUS: New',
+    );
+    const stream = oldReport(
+      'sP Air Products and Chemicals, Inc.',
+      '(aPD) [sT]',
+      's (partial) 06/04/2019 06/12/2019 $1,001 - $15,000 gfedc',
+      'FILINg STATuS: New',
+      'DESCRIPTIoN: Sold all of the shares held in the account, in two lots on the same day, as the broker',
+      'advised.',
+      'sP Albertsons Companies, Inc. Class A',
+      '(aCI) [sT]',
+      's 12/16/2019 01/01/2020 $15,001 -',
+      '$50,000',
+      'FILINg STATUS: New',
+    );
+    const filing = parseHousePtr(baseline, '1');
+    expect(filing.transactions.map((t) => [t.owner, t.ticker, t.description])).toEqual([
+      [
+        'spouse',
+        'APD',
+        'Sold all of the shares held in the account, in two lots on the same day, as the broker advised.',
+      ],
+      ['spouse', 'ACI', null],
+    ]);
+    expect(parseHousePtr(stream, '1')).toEqual(filing);
+  });
+
+  it('keeps to upper-case tickers and owners in a report whose text layer does not mix case', () => {
+    const [tx] = parse(
+      'Sp Holdings (Tiny) [OI] P 01/14/2025 01/15/2025 $1,001 - $15,000',
+      'F S: New',
+    ).transactions;
+    expect(tx).toMatchObject({ owner: 'self', assetName: 'Sp Holdings (Tiny)', ticker: null });
+  });
+});
+
 describe('parseHousePtr: paper and unreadable text', () => {
   it('calls text without letters or digits a paper filing', () => {
     for (const text of ['', '\n\f\n', '=== page 1 ===\n\n=== page 2 ===\n']) {
