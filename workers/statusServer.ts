@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import { request } from 'undici';
+import { listen } from '../ops/listen';
 
 /**
  * `/healthz` (200 while every worker is running, else 503, with each worker's state) and `/metrics`
@@ -33,9 +34,6 @@ export async function startStatusServer(opts: {
     }
     res.writeHead(404).end('not found\n');
   });
-  await new Promise<void>((ok, fail) => {
-    server.once('error', fail);
-    server.listen(opts.port, opts.host ?? '0.0.0.0', ok);
-  });
+  await listen(server, 'the worker status server (WORKER_HTTP_PORT)', opts.port, opts.host ?? '0.0.0.0');
   return server;
 }

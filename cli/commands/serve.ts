@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { createLogger } from '../../workers/logger';
 import { cliConfig, CommandContext } from '../context';
 import { createPublicServer } from '../serve/publicServer';
+import { listen } from '../../ops/listen';
 
 export function registerServeCommands(program: Command): void {
   program
@@ -11,7 +12,7 @@ export function registerServeCommands(program: Command): void {
       const ctx = new CommandContext(cliConfig());
       const logger = createLogger(ctx.config.logLevel);
       const server = createPublicServer({ config: ctx.config, db: await ctx.db(), logger });
-      await new Promise<void>((ok) => server.listen(ctx.config.httpPort, ok));
+      await listen(server, 'the public endpoints (HTTP_PORT)', ctx.config.httpPort);
       logger.info(
         { port: ctx.config.httpPort, publicBaseUrl: ctx.config.publicBaseUrl },
         'public endpoints listening',

@@ -4,6 +4,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { listen } from '../../ops/listen';
 
 /** `../shared` beside the checkout, or wherever SHARED_DIR points. */
 export function sharedDir(): string {
@@ -55,7 +56,7 @@ export class FixtureSites {
         res.end(String(err));
       });
     });
-    await new Promise<void>((ok) => this.server!.listen(port, host, ok));
+    await listen(this.server, 'the local upstream sites (DEV_FIXTURES_PORT)', port, host);
     return this.baseUrl;
   }
 

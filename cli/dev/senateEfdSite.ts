@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { sharedDir } from './fixtureSites';
+import { listen } from '../../ops/listen';
 
 /** A row of `reports-rows.sample.json`, as the eFD search lists a report. */
 export interface EfdReportListing {
@@ -86,7 +87,7 @@ export class SenateEfdSite {
         res.end(String(err));
       });
     });
-    await new Promise<void>((ok) => this.server!.listen(port, host, ok));
+    await listen(this.server, 'the local Senate eFD site (DEV_SENATE_PORT)', port, host);
     return this.baseUrl;
   }
 

@@ -12,21 +12,14 @@ import { connectClient } from '../../workers/temporalConnection';
 import { DEV_STACK_FILE, type DevStackInfo } from '../context';
 import { IMPLEMENTED_WORKFLOWS } from '../commands/schedules';
 import { FixtureSites } from './fixtureSites';
+import { devPorts } from './ports';
 import { startLocalPostgres } from './postgres';
 import { SmtpSink } from './smtpSink';
 import { startLocalTemporal } from './temporalServer';
 import { SenateEfdSite } from './senateEfdSite';
 import { createPublicServer } from '../serve/publicServer';
 import { runDemo } from './demo';
-
-export const DEV_PORTS = {
-  postgres: 5433,
-  temporal: 7233,
-  temporalUi: 8233,
-  smtp: 2525,
-  fixtures: 8787,
-  senate: 8788,
-} as const;
+import { listen } from '../../ops/listen';
 
 export interface DevStackOptions {
   demo: boolean;
@@ -39,6 +32,9 @@ export interface DevStackOptions {
  */
 export async function runDevStack(opts: DevStackOptions): Promise<void> {
   const env = process.env;
+  const ports = devPorts(env);
+  // Other commands find the stack through this file, demo or not (cliConfig reads DATA_DIR).
+  const stackFile = join(resolve(env.DATA_DIR || '.data'), DEV_STACK_FILE);
   // The demo keeps its own data, started afresh each time, so it always shows the same story.
   const dataDir = resolve(env.DATA_DIR || '.data', ...(opts.demo ? ['demo'] : []));
   if (opts.demo) await rm(dataDir, { recursive: true, force: true });
@@ -52,27 +48,34 @@ export async function runDevStack(opts: DevStackOptions): Promise<void> {
       await stop().catch((err: Error) => logger.warn({ err }, `stopping ${name} failed`));
     }
   };
+  const stop = stopRequests((reason) => logger.info(`stop requested (${reason})`));
+  /** Between start-up steps: a stop asked for meanwhile ends start-up, and what started is stopped. */
+  const step = () => {
+    if (stop.signal.aborted) throw new StopRequested();
+  };
 
   try {
     const overrides: Record<string, string> = {};
     if (!env.DATABASE_URL) {
       logger.info('starting embedded PostgreSQL');
-      const pg = await startLocalPostgres({ dataDir: join(dataDir, 'postgres'), port: DEV_PORTS.postgres });
+      const pg = await startLocalPostgres({ dataDir: join(dataDir, 'postgres'), port: ports.postgres });
       onStop('PostgreSQL', pg.stop);
       overrides.DATABASE_URL = pg.url;
     }
+    step();
     logger.info('starting the Temporal dev server');
     const temporal = await startLocalTemporal({
-      port: DEV_PORTS.temporal,
-      uiPort: DEV_PORTS.temporalUi,
+      port: ports.temporal,
+      uiPort: ports.temporalUi,
       dbFile: join(dataDir, 'temporal.db'),
       log: (line) => logger.debug({ component: 'temporal-server' }, line),
     });
     onStop('the Temporal dev server', temporal.stop);
     overrides.TEMPORAL_ADDRESS = temporal.address;
+    step();
     if (!env.SMTP_URL) {
       const sink = new SmtpSink({ folder: join(dataDir, 'mail') });
-      const { url } = await sink.start(DEV_PORTS.smtp);
+      const { url } = await sink.start(ports.smtp);
       onStop('the SMTP server', () => sink.stop());
       overrides.SMTP_URL = url;
     }
@@ -80,10 +83,10 @@ export async function runDevStack(opts: DevStackOptions): Promise<void> {
     let demoSites: { sites: FixtureSites; senate: SenateEfdSite } | null = null;
     if (opts.demo) {
       const sites = new FixtureSites();
-      await sites.start(DEV_PORTS.fixtures);
+      await sites.start(ports.fixtures);
       onStop('the local upstream sites', () => sites.stop());
       const senate = new SenateEfdSite({ rows: [] });
-      const senateUrl = await senate.start(DEV_PORTS.senate);
+      const senateUrl = await senate.start(ports.senate);
       onStop('the local Senate eFD site', () => senate.stop());
       demoSites = { sites, senate };
       Object.assign(overrides, {
@@ -108,22 +111,26 @@ export async function runDevStack(opts: DevStackOptions): Promise<void> {
       implementedWorkflows: IMPLEMENTED_WORKFLOWS,
     });
     logger.info({ schedules: applied }, 'schedules applied');
+    step();
     const stackInfo: DevStackInfo = {
       databaseUrl: config.databaseUrl!,
       temporalAddress: config.temporal.address,
       smtpUrl: config.mail.smtpUrl,
       env: overrides,
     };
-    await writeFile(join(dataDir, DEV_STACK_FILE), JSON.stringify(stackInfo, null, 2));
-    onStop('the stack file', () => rm(join(dataDir, DEV_STACK_FILE), { force: true }));
+    await writeFile(stackFile, JSON.stringify(stackInfo, null, 2));
+    onStop('the stack file', () => rm(stackFile, { force: true }));
     const publicDb = await connectDb(config.databaseUrl!);
     const publicServer = createPublicServer({ config, db: publicDb, logger });
-    await new Promise<void>((ok) => publicServer.listen(config.httpPort, '127.0.0.1', ok));
+    await listen(publicServer, 'the public endpoints (HTTP_PORT)', config.httpPort, '127.0.0.1');
     onStop('the public endpoints', async () => {
       await new Promise<void>((ok) => publicServer.close(() => ok()));
       await publicDb.end();
     });
+    step();
     const workers = await runWorkers({ config, queues: [...ALL_TASK_QUEUES], logger });
+    // Workers drain first (in-flight activities finish while the database is still up); stopAll follows.
+    onAbort(stop.signal, () => void workers.shutdown());
     process.stdout.write(
       [
         '',
@@ -151,10 +158,43 @@ export async function runDevStack(opts: DevStackOptions): Promise<void> {
         );
     }
     await workers.done;
+  } catch (err) {
+    if (!(err instanceof StopRequested)) throw err;
   } finally {
     await stopAll();
+    stop.dispose();
     logger.info('local stack stopped');
   }
+}
+
+class StopRequested extends Error {}
+
+/**
+ * Ctrl-C (SIGINT), SIGTERM, SIGHUP, or the supervising `capitolscope dev` process going away (its IPC
+ * channel closes), as one abort signal.
+ */
+function stopRequests(onRequest: (reason: string) => void): { signal: AbortSignal; dispose(): void } {
+  const controller = new AbortController();
+  const request = (reason: string) => () => {
+    if (controller.signal.aborted) return;
+    onRequest(reason);
+    controller.abort();
+  };
+  const handlers = new Map<string, () => void>(
+    ['SIGINT', 'SIGTERM', 'SIGHUP', 'disconnect'].map((event) => [event, request(event)]),
+  );
+  for (const [event, handler] of handlers) process.on(event as NodeJS.Signals, handler);
+  return {
+    signal: controller.signal,
+    dispose: () => {
+      for (const [event, handler] of handlers) process.off(event as NodeJS.Signals, handler);
+    },
+  };
+}
+
+function onAbort(signal: AbortSignal, fn: () => void): void {
+  if (signal.aborted) fn();
+  else signal.addEventListener('abort', fn, { once: true });
 }
 
 function stripEmpty(env: Record<string, string | undefined>): Record<string, string> {
