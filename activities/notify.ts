@@ -1,7 +1,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { digestDue, inQuietHours, nextLocalHour } from '../domain/delivery';
 import type { AlertEmailInput, AlertKind, AlertTrade } from '../mail/alertContent';
-import { describeCorrection } from '../mail/correction';
+import { describeCorrection, describeWithdrawal } from '../mail/correction';
 import { createMailer, listUnsubscribeHeaders, SmtpSendError, type Mailer } from '../mail/mailer';
 import { alertMessageId } from '../mail/messageId';
 import { renderAlertEmail } from '../mail/renderAlert';
@@ -193,10 +193,18 @@ export type NotifyActivities = ReturnType<typeof createNotifyActivities>;
 
 function toTrade(n: DueNotification): AlertTrade {
   const { id, kind, reasons, original, attempts: _attempts, ...trade } = n;
+  const correction =
+    kind !== 'correction'
+      ? undefined
+      : n.withdrawn
+        ? describeWithdrawal()
+        : original
+          ? describeCorrection(original, n)
+          : undefined;
   return {
     ...trade,
     notificationId: String(id),
     reasons: kind === 'correction' ? reasons : reasons.map((r) => `Matches your rule: ${r}`),
-    ...(kind === 'correction' && original ? { correction: describeCorrection(original, n) } : {}),
+    ...(correction !== undefined ? { correction } : {}),
   };
 }

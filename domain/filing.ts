@@ -4,6 +4,15 @@ export type Chamber = 'house' | 'senate';
 export type FilingKind = 'electronic' | 'paper';
 export type Owner = 'self' | 'spouse' | 'joint' | 'dependent';
 export type TransactionType = 'purchase' | 'sale' | 'sale_partial' | 'exchange';
+/**
+ * What a House report says of one of its rows (`F S:` / `Filing Status:`):
+ *  - `new`: a trade reported for the first time;
+ *  - `amended`: the row restates a trade of an earlier report, corrected;
+ *  - `deleted`: the row withdraws a trade of an earlier report. It restates that trade as first
+ *    reported, but is not a trade itself: it never alerts anyone, and tells a user who was alerted
+ *    about the original trade that the filer withdrew it.
+ */
+export type TransactionFilingStatus = 'new' | 'amended' | 'deleted';
 
 export interface ParsedTransaction {
   owner: Owner;
@@ -25,8 +34,8 @@ export interface ParsedTransaction {
   /** Whole dollars; `amountMax` null for an open-ended bracket ("Over $50,000,000"). */
   amountMin: number | null;
   amountMax: number | null;
-  /** House per row: new | amended; Senate null. */
-  filingStatus: 'new' | 'amended' | null;
+  /** House per row: new | amended | deleted (see TransactionFilingStatus); Senate null. */
+  filingStatus: TransactionFilingStatus | null;
   description: string | null;
   comment: string | null;
   subholdingOf: string | null;

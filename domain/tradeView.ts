@@ -26,6 +26,11 @@ export interface TradeView {
   filingUrl: string;
   /** What the filer wrote about the trade (option strike and expiry, bond coupon, exchange), if anything. */
   description?: string | null;
+  /**
+   * The filer withdrew this trade in an amended report (a House row marked deleted): shown to a user
+   * alerted about it as a withdrawal, never as a trade.
+   */
+  withdrawn?: boolean;
 }
 
 /** The facts of a trade an amendment can change; what a correction compares. */

@@ -1,6 +1,11 @@
 import type { TradeFacts } from '../domain/tradeView';
 import { formatAmountBracket, formatIsoDate, ownerLabel, tradeLabel } from './tradeFormat';
 
+/** What a correction says of a trade the filer withdrew in an amended report (a row marked Deleted). */
+export function describeWithdrawal(): string {
+  return 'The filer has withdrawn this trade in an amended report';
+}
+
 /** What an amendment changed in a trade the user was alerted about: "amount $1,001 – $15,000 → ...". */
 export function describeCorrection(before: TradeFacts, after: TradeFacts): string {
   const changes: string[] = [];

@@ -23,9 +23,13 @@ const DEFAULT_TIMEZONE = 'America/New_York';
 interface TradeView {
   member: string;
   seat: string;
+  /** `Nancy Pelosi bought NVDA`; a withdrawn trade reads `Withdrawn: Nancy Pelosi bought NVDA`. */
   headline: string;
+  /** `Sale`; a withdrawn trade reads `Withdrawn sale`. */
   action: string;
   isSale: boolean;
+  /** The filer withdrew the trade in an amended report: a correction, not a trade. */
+  withdrawn: boolean;
   /** `NVDA`; an exchange with a ticker received reads `VFC → KTB`. */
   ticker: string | null;
   asset: string;
@@ -63,7 +67,7 @@ export function renderAlertEmail(input: AlertEmailInput): RenderedEmail {
   }
   const trades = input.trades.map(viewTrade);
   const subject = subjectLine(input.kind, trades);
-  const intro = introLine(input, trades.length);
+  const intro = introLine(input, trades);
   return {
     subject,
     text: renderText(input, trades, intro),
@@ -75,14 +79,19 @@ function viewTrade(t: AlertTrade): TradeView {
   const member = oneLine(t.memberName) || 'A member of Congress';
   const ticker = tickerLabel(t.ticker, t.receivedTicker);
   const asset = oneLine(t.assetName) || 'an undisclosed asset';
-  const delayDays = filingDelayDays(t.transactionDate, t.filedDate);
+  const withdrawn = t.withdrawn === true;
+  // A withdrawal is filed in an amended report, long after the trade: no delay or late flag to show.
+  const delayDays = withdrawn ? null : filingDelayDays(t.transactionDate, t.filedDate);
   const seatParts = [affiliation(t.party, t.stateDistrict), chamberLabel(t.chamber)].filter(Boolean);
+  const headline = `${member} ${tradeVerb(t.transactionType)} ${ticker ?? truncate(asset, 60)}`;
+  const action = tradeLabel(t.transactionType);
   return {
     member,
     seat: seatParts.join(', '),
-    headline: `${member} ${tradeVerb(t.transactionType)} ${ticker ?? truncate(asset, 60)}`,
-    action: tradeLabel(t.transactionType),
+    headline: withdrawn ? `Withdrawn: ${headline}` : headline,
+    action: withdrawn ? `Withdrawn ${action.toLowerCase()}` : action,
     isSale: t.transactionType === 'sale' || t.transactionType === 'sale_partial',
+    withdrawn,
     ticker,
     asset,
     assetType: assetTypeLabel(t.assetType),
@@ -103,16 +112,46 @@ function tradeCount(n: number): string {
   return n === 1 ? '1 congressional trade' : `${n} congressional trades`;
 }
 
+/** Trades the filer withdrew are counted apart: they are no longer trades. */
+function withdrawnCount(trades: TradeView[]): number {
+  return trades.filter((t) => t.withdrawn).length;
+}
+
+function withdrawnPhrase(n: number): string {
+  return n === 1
+    ? '1 trade we emailed you about was withdrawn'
+    : `${n} trades we emailed you about were withdrawn`;
+}
+
+function withdrawnSentence(n: number): string {
+  return n === 1
+    ? 'A trade we emailed you about was withdrawn by its filer.'
+    : `${n} trades we emailed you about were withdrawn by their filers.`;
+}
+
 function subjectLine(kind: AlertKind, trades: TradeView[]): string {
   const only = trades.length === 1 ? trades[0]!.headline : null;
+  const withdrawn = withdrawnCount(trades);
+  const current = trades.length - withdrawn;
   switch (kind) {
     case 'instant':
-      return only ?? `${trades.length} new congressional trades match your alerts`;
+      if (only) return only;
+      if (withdrawn === 0) return `${trades.length} new congressional trades match your alerts`;
+      return `${current === 1 ? '1 new congressional trade matches' : `${current} new congressional trades match`} your alerts; ${withdrawnPhrase(withdrawn)}`;
     case 'daily':
-    case 'weekly':
-      return `Your ${kind} digest: ${only ?? `${tradeCount(trades.length)} match your alerts`}`;
+    case 'weekly': {
+      if (only) return `Your ${kind} digest: ${only}`;
+      if (withdrawn === 0) return `Your ${kind} digest: ${tradeCount(trades.length)} match your alerts`;
+      if (current === 0) return `Your ${kind} digest: ${withdrawnPhrase(withdrawn)}`;
+      const matched =
+        current === 1 ? '1 congressional trade matches' : `${current} congressional trades match`;
+      return `Your ${kind} digest: ${matched} your alerts; ${withdrawnPhrase(withdrawn)}`;
+    }
     case 'correction':
-      return only ? `Correction: ${only}` : `Correction to ${tradeCount(trades.length)} we emailed you about`;
+      // A withdrawal's headline already says what happened: `Withdrawn: ...`.
+      if (only) return trades[0]!.withdrawn ? only : `Correction: ${only}`;
+      if (withdrawn === trades.length) return withdrawnPhrase(withdrawn);
+      return `Correction to ${tradeCount(trades.length)} we emailed you about`;
   }
 }
 
@@ -135,19 +174,36 @@ function digestDate(generatedAt: string | undefined, timezone: string): string |
   }
 }
 
-function introLine(input: AlertEmailInput, n: number): string {
+function introLine(input: AlertEmailInput, trades: TradeView[]): string {
   const date = digestDate(input.generatedAt, input.user.timezone);
+  const withdrawn = withdrawnCount(trades);
+  const n = trades.length - withdrawn;
+  const andWithdrawn = withdrawn > 0 ? ` ${withdrawnSentence(withdrawn)}` : '';
+  const digest = (heading: string, period: string) =>
+    heading +
+    (n === 0 && withdrawn > 0
+      ? withdrawnSentence(withdrawn)
+      : `${tradeCount(n)} matched your alerts in the past ${period}.${andWithdrawn}`);
   switch (input.kind) {
     case 'instant':
-      return n === 1
-        ? 'A new congressional trade matches your alerts.'
-        : `${n} new congressional trades match your alerts.`;
+      return (
+        (n === 1
+          ? 'A new congressional trade matches your alerts.'
+          : `${n} new congressional trades match your alerts.`) + andWithdrawn
+      );
     case 'daily':
-      return `${date ? `Daily digest for ${date}: ` : ''}${tradeCount(n)} matched your alerts in the past day.`;
+      return digest(date ? `Daily digest for ${date}: ` : '', 'day');
     case 'weekly':
-      return `${date ? `Weekly digest for the week ending ${date}: ` : ''}${tradeCount(n)} matched your alerts in the past week.`;
+      return digest(date ? `Weekly digest for the week ending ${date}: ` : '', 'week');
     case 'correction':
-      return n === 1
+      if (withdrawn === trades.length) {
+        return withdrawn === 1
+          ? 'The filer has withdrawn a trade we emailed you about, in an amended report.'
+          : 'Filers have withdrawn trades we emailed you about, in amended reports.';
+      }
+      if (withdrawn > 0)
+        return 'Filings we emailed you about were amended, corrected or withdrawn. Here are the updated trades.';
+      return trades.length === 1
         ? 'A filing we emailed you about was amended or corrected. Here is the updated trade.'
         : 'Filings we emailed you about were amended or corrected. Here are the updated trades.';
   }
@@ -220,7 +276,13 @@ function detailRow(label: string, valueHtml: string): string {
 }
 
 function tradeHtml(t: TradeView): string {
-  const actionColor = t.isSale ? '#b42318' : t.action === 'Purchase' ? '#0b7a3e' : '#1f2933';
+  const actionColor = t.withdrawn
+    ? '#616e7c'
+    : t.isSale
+      ? '#b42318'
+      : t.action === 'Purchase'
+        ? '#0b7a3e'
+        : '#1f2933';
   const assetHtml =
     (t.ticker ? `<strong>${escapeHtml(t.ticker)}</strong> &middot; ` : '') +
     escapeHtml(t.asset) +

@@ -127,7 +127,9 @@ export async function markFilingStatus(
 
 export interface StoredFiling {
   status: 'parsed' | 'paper';
+  /** Trades of the filing; rows marked deleted (withdrawals of earlier trades) are not counted. */
   transactions: number;
+  /** Trades stored by this call (deleted rows are stored, not counted). */
   newTransactions: number;
   /** The same bytes were stored before: nothing changed. */
   unchanged: boolean;
@@ -153,7 +155,10 @@ export async function storeParsedFiling(
     if (!row) throw new Error(`filing ${id} does not exist`);
     const status = parsed.kind === 'paper' ? 'paper' : 'parsed';
     if (row.sha256 === sha256 && (row.status === 'parsed' || row.status === 'paper')) {
-      const count = await tx.query('SELECT count(*)::int AS n FROM transactions WHERE filing_id = $1', [id]);
+      const count = await tx.query(
+        `SELECT count(*)::int AS n FROM transactions WHERE filing_id = $1 AND filing_status IS DISTINCT FROM 'deleted'`,
+        [id],
+      );
       return {
         status,
         transactions: count.rows[0].n,
@@ -180,12 +185,13 @@ export async function storeParsedFiling(
     );
     const inserted = await insertTransactions(tx, id, parsed.transactions);
     const amendsFilingId =
-      parsed.amendment || parsed.transactions.some((t) => t.filingStatus === 'amended')
+      parsed.amendment ||
+      parsed.transactions.some((t) => t.filingStatus === 'amended' || t.filingStatus === 'deleted')
         ? await linkAmendedFiling(tx, id)
         : null;
     return {
       status,
-      transactions: parsed.transactions.length,
+      transactions: parsed.transactions.filter((t) => t.filingStatus !== 'deleted').length,
       newTransactions: inserted,
       unchanged: false,
       amendsFilingId,
@@ -193,6 +199,7 @@ export async function storeParsedFiling(
   });
 }
 
+/** Insert the rows not stored yet; returns how many of them are trades (deleted rows are not). */
 async function insertTransactions(tx: DbClient, filingId: number, txs: ParsedTransaction[]): Promise<number> {
   if (txs.length === 0) return 0;
   const seen = new Map<string, number>();
@@ -231,10 +238,11 @@ async function insertTransactions(tx: DbClient, filingId: number, txs: ParsedTra
             received_ticker text, asset_type text, transaction_type text, transaction_date text,
             notification_date text, amount_min bigint, amount_max bigint, filing_status text, description text,
             comment text, subholding_of text)
-     ON CONFLICT (filing_id, row_key) DO NOTHING`,
+     ON CONFLICT (filing_id, row_key) DO NOTHING
+     RETURNING filing_status`,
     [filingId, JSON.stringify(rows)],
   );
-  return result.rowCount ?? 0;
+  return result.rows.filter((r) => r.filing_status !== 'deleted').length;
 }
 
 /**

@@ -49,6 +49,10 @@ export async function linkFilingMembers(db: DbClient, filingIds: number[]): Prom
  * - A filing filed more than `maxFilingAgeDays` before we first saw it alerts nobody (0: no limit).
  * - A row of an amendment that restates a trade a user was already alerted about becomes a correction
  *   for that user when something changed, and nothing when nothing did; never a second alert.
+ * - A row marked deleted (the filer withdraws a trade of the amended filing) never alerts anyone. For a
+ *   user alerted about the trade it withdraws, it always becomes a correction saying so. It withdraws
+ *   the original row with the same facts when there is one (several trades of one asset: only that
+ *   one), else any row an amended row would restate.
  */
 export async function matchTransactions(
   db: DbClient,
@@ -62,18 +66,27 @@ export async function matchTransactions(
         WHERE t.filing_id = ANY ($1::bigint[]) AND NOT f.baseline
           AND ($2::int = 0 OR f.filed_date IS NULL OR f.filed_date >= (f.first_seen_at AT TIME ZONE 'UTC')::date - $2::int)
      ),
-     prior AS (
-       SELECT nt.id AS transaction_id, n.user_id, min(ot.id) AS original_id,
-              bool_or((ot.owner, ot.transaction_type, ot.transaction_date, ot.amount_min, ot.amount_max, ot.ticker)
-                      IS DISTINCT FROM
-                      (nt.owner, nt.transaction_type, nt.transaction_date, nt.amount_min, nt.amount_max, nt.ticker))
-                AS changed
+     restated AS (
+       SELECT nt.id AS transaction_id, ot.id AS original_id,
+              nt.filing_status IS NOT DISTINCT FROM 'deleted' AS withdrawn,
+              (ot.owner, ot.transaction_type, ot.transaction_date, ot.amount_min, ot.amount_max, ot.ticker)
+                IS DISTINCT FROM
+                (nt.owner, nt.transaction_type, nt.transaction_date, nt.amount_min, nt.amount_max, nt.ticker)
+                AS differs
          FROM new_tx nt
          JOIN transactions ot ON ot.filing_id = nt.amends_filing_id AND lower(ot.asset_name) = lower(nt.asset_name)
                              AND (ot.transaction_date IS NOT DISTINCT FROM nt.transaction_date
                                   OR ot.transaction_type = nt.transaction_type)
-         JOIN notifications n ON n.transaction_id = ot.id AND n.status IN ('pending', 'sent')
-        GROUP BY nt.id, n.user_id
+     ),
+     prior AS (
+       SELECT rs.transaction_id, n.user_id, min(rs.original_id) AS original_id,
+              bool_or(rs.differs OR rs.withdrawn) AS changed, bool_or(rs.withdrawn) AS withdrawn
+         FROM restated rs
+         JOIN notifications n ON n.transaction_id = rs.original_id AND n.status IN ('pending', 'sent')
+        WHERE NOT (rs.withdrawn AND rs.differs
+                   AND EXISTS (SELECT 1 FROM restated same
+                                WHERE same.transaction_id = rs.transaction_id AND NOT same.differs))
+        GROUP BY rs.transaction_id, n.user_id
      ),
      matches AS (
        SELECT nt.id AS transaction_id, r.user_id, array_agg(r.id ORDER BY r.id) AS rule_ids,
@@ -82,7 +95,8 @@ export async function matchTransactions(
          JOIN alert_rules r ON r.created_at <= nt.first_seen_at
          JOIN users u ON u.id = r.user_id AND u.status = 'active'
          LEFT JOIN members m ON m.bioguide_id = nt.member_id
-        WHERE ${ruleHolds({ rule: 'r', tx: 'nt', filing: 'nt', member: 'm' })}
+        WHERE nt.filing_status IS DISTINCT FROM 'deleted'
+          AND ${ruleHolds({ rule: 'r', tx: 'nt', filing: 'nt', member: 'm' })}
         GROUP BY nt.id, r.user_id
      ),
      alerts AS (
@@ -95,7 +109,9 @@ export async function matchTransactions(
      corrections AS (
        INSERT INTO notifications (user_id, transaction_id, kind, corrects_transaction_id, rule_ids, reasons, sync_id)
        SELECT p.user_id, p.transaction_id, 'correction', p.original_id, '{}',
-              ARRAY['You were alerted about this trade before; the filer has since amended it'], $3
+              ARRAY[CASE WHEN p.withdrawn
+                         THEN 'You were alerted about this trade before; the filer has since withdrawn it'
+                         ELSE 'You were alerted about this trade before; the filer has since amended it' END], $3
          FROM prior p JOIN users u ON u.id = p.user_id AND u.status = 'active'
         WHERE p.changed
        ON CONFLICT (user_id, transaction_id) DO NOTHING

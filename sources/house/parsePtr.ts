@@ -1,5 +1,6 @@
 import {
   ParseError,
+  type TransactionFilingStatus,
   type Owner,
   type ParsedFiling,
   type ParsedTransaction,
@@ -15,6 +16,10 @@ import { usDateToIso } from '../../domain/usDate';
  * The table has the columns ID | Owner | Asset | Transaction Type | Date | Notification Date | Amount,
  * each row followed by labelled lines: `F S:` filing status, `S O:` subholding of, `D:` description,
  * `C:` comments, `L:` location. Location is not kept (it only says where a private holding is).
+ *
+ * Every row becomes a transaction with its filing status: `new`, `amended`, or `deleted` for a row
+ * of an amended report that withdraws a trade reported earlier (it restates that trade). A report
+ * whose rows are all deleted is still a parsed filing, an amendment.
  *
  * Two text layouts are understood:
  *  - baseline order (what `extractPdfText` gives): a row starts on the line holding its type, dates
@@ -48,10 +53,9 @@ export function parseHousePtr(text: string, docId: string): ParsedFiling {
     // The form cannot be filed without a row: an empty table means text this parser cannot read.
     throw new ParseError(`House PTR ${docId}: no transaction rows found in the text of an e-filed report`);
   }
-  // Rows marked Deleted withdraw a trade reported earlier: they are not trades themselves.
-  const transactions = rows
-    .filter((row) => row.status !== 'deleted')
-    .map((row) => toTransaction(row, scrambled));
+  // Rows marked Deleted withdraw a trade reported earlier. They are kept (filingStatus `deleted`), so
+  // a user alerted about that trade can be told; they are not trades themselves.
+  const transactions = rows.map((row) => toTransaction(row, scrambled));
   return {
     chamber: 'house',
     filingId: docId,
@@ -246,7 +250,7 @@ interface RawRow {
   assetParts: string[];
   amount: string;
   details: Partial<Record<DetailKey, string>>;
-  status: 'new' | 'amended' | 'deleted' | null;
+  status: TransactionFilingStatus | null;
 }
 
 /** The second half of a wrapped amount at the end of a line ("$500,000", "Over $1,000,000"). */
@@ -424,7 +428,7 @@ function toTransaction(row: RawRow, scrambled: boolean): ParsedTransaction {
     notificationDate: usDateToIso(row.anchor.notified),
     amountMin: range.min,
     amountMax: range.max,
-    filingStatus: row.status === 'new' || row.status === 'amended' ? row.status : null,
+    filingStatus: row.status,
     description: row.details.description || null,
     comment: row.details.comment || null,
     subholdingOf: normaliseSubholding(row.details.subholding) || null,

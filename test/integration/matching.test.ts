@@ -198,3 +198,143 @@ describe('rule matching (one set-based statement)', () => {
     expect((await match()).notifications).toBe(0);
   });
 });
+
+describe('a row marked deleted (the filer withdraws a trade)', () => {
+  /** Kathy Manning's two Echo Street sales, as her report first gave them and as 20029046 deletes them. */
+  const echo = (overrides: Parameters<typeof trade>[0] = {}) =>
+    trade({
+      owner: 'spouse',
+      assetName: 'Echo Street GoodCo Select, LP',
+      ticker: null,
+      assetType: 'HN',
+      transactionType: 'sale',
+      transactionDate: '2024-01-05',
+      notificationDate: '2024-02-02',
+      amountMin: 500001,
+      amountMax: 1000000,
+      description: 'Hedge Fund. Fund manager letter on file with the Committee on Ethics.',
+      subholdingOf: 'The 2011 Randall R. Kaplan Living Trust',
+      ...overrides,
+    });
+  const later = { transactionDate: '2024-01-16', amountMin: 15001, amountMax: 50000 } as const;
+  const manning = { filerName: 'Kathy Manning', stateDistrict: 'NC06' };
+  const WITHDRAWN = 'You were alerted about this trade before; the filer has since withdrawn it';
+
+  async function corrections() {
+    const { rows } = await db.query(
+      `SELECT u.email, n.kind, n.reasons, t.transaction_date::text AS traded, o.transaction_date::text AS corrects
+         FROM notifications n JOIN users u ON u.id = n.user_id JOIN transactions t ON t.id = n.transaction_id
+         LEFT JOIN transactions o ON o.id = n.corrects_transaction_id
+        WHERE n.kind = 'correction' ORDER BY u.email, n.id`,
+    );
+    return rows;
+  }
+
+  it('tells the user alerted about the withdrawn trade, once, and nobody else', async () => {
+    // A follows Manning's large trades: alerted about the $500,001 sale of Jan 5, not the one of Jan 16.
+    const a = await seedUser(db, 'a@x.com', [{ member: 'Manning', minAmount: 100_000 }]);
+    const original = await seedFiling(db, {
+      ...manning,
+      filedDate: '2024-02-20',
+      transactions: [
+        echo(),
+        echo(later),
+        trade({ owner: 'spouse', ticker: 'AAPL', assetName: 'Apple Inc.' }),
+      ],
+    });
+    expect(await match()).toMatchObject({ notifications: 1, corrections: 0 });
+    await db.query(`UPDATE notifications SET status = 'sent', sent_at = now()`);
+    // B's rule matches both rows too, but came after the original report: B was never alerted.
+    await seedUser(db, 'b@x.com', [{ member: 'Kathy Manning' }]);
+
+    // 20029046: an amendment whose two rows are both deleted.
+    const amendment = await seedFiling(db, {
+      ...manning,
+      filedDate: '2025-04-21',
+      amendment: true,
+      transactions: [echo({ filingStatus: 'deleted' }), echo({ ...later, filingStatus: 'deleted' })],
+    });
+    const { rows: stored } = await db.query(
+      `SELECT f.amends_filing_id, t.filing_status, t.row_key FROM transactions t JOIN filings f ON f.id = t.filing_id
+        WHERE f.id = $1 ORDER BY t.ordinal`,
+      [amendment],
+    );
+    expect(stored).toEqual([
+      {
+        amends_filing_id: original,
+        filing_status: 'deleted',
+        row_key: 'spouse||echo street goodco select, lp|sale|2024-01-05|500001|1000000|deleted',
+      },
+      {
+        amends_filing_id: original,
+        filing_status: 'deleted',
+        row_key: 'spouse||echo street goodco select, lp|sale|2024-01-16|15001|50000|deleted',
+      },
+    ]);
+
+    expect(await match()).toEqual({ notifications: 0, corrections: 1, users: 1, filings: 1 });
+    expect(await corrections()).toEqual([
+      {
+        email: 'a@x.com',
+        kind: 'correction',
+        reasons: [WITHDRAWN],
+        traded: '2024-01-05',
+        corrects: '2024-01-05',
+      },
+    ]);
+    // Nothing for B: a deleted row is never an alert by itself.
+    const { rows: b } = await db.query(
+      `SELECT n.id FROM notifications n JOIN users u ON u.id = n.user_id WHERE u.email = 'b@x.com'`,
+    );
+    expect(b).toEqual([]);
+
+    // What A's email is built from: the withdrawn trade, marked as such.
+    const due = await claimDueNotifications(db, a, new Date(Date.now() + 60_000));
+    expect(due).toHaveLength(1);
+    expect(due[0]).toMatchObject({
+      kind: 'correction',
+      withdrawn: true,
+      reasons: [WITHDRAWN],
+      memberName: 'Kathy Manning',
+      assetName: 'Echo Street GoodCo Select, LP',
+      transactionType: 'sale',
+      amountMin: 500001,
+      original: { transactionType: 'sale', amountMin: 500001, amountMax: 1000000 },
+    });
+
+    // A re-run inserts nothing.
+    await db.query('UPDATE filings SET matched_at = NULL');
+    expect(await match()).toEqual({ notifications: 0, corrections: 0, users: 0, filings: 2 });
+    expect(await corrections()).toHaveLength(1);
+    expect((await notified()).map((n) => `${n.email}:${n.kind}`)).toEqual([
+      'a@x.com:alert',
+      'a@x.com:correction',
+    ]);
+  });
+
+  it('a report of new trades that also deletes an earlier one: linked, the withdrawal told, the new trades alerted', async () => {
+    await seedUser(db, 'a@x.com', [{ member: 'Manning' }]);
+    const original = await seedFiling(db, { ...manning, transactions: [echo()] });
+    await match();
+    // Not yet sent: the user is told about the withdrawal all the same.
+    const amendment = await seedFiling(db, {
+      ...manning,
+      transactions: [
+        trade({ ticker: 'MSFT', assetName: 'Microsoft Corporation' }),
+        echo({ filingStatus: 'deleted' }),
+      ],
+    });
+    const { rows } = await db.query('SELECT amendment, amends_filing_id FROM filings WHERE id = $1', [
+      amendment,
+    ]);
+    expect(rows).toEqual([{ amendment: false, amends_filing_id: original }]);
+    expect(await match()).toMatchObject({ notifications: 1, corrections: 1 });
+    expect(
+      (await notified()).map((n) => `${n.email}:${n.ticker ?? 'Echo'}:${n.kind}:${n.reasons.join()}`),
+    ).toEqual([
+      'a@x.com:Echo:alert:member Manning',
+      'a@x.com:MSFT:alert:member Manning',
+      `a@x.com:Echo:correction:${WITHDRAWN}`,
+    ]);
+  });
+});

@@ -196,7 +196,7 @@ describe('parseHousePtr: rows', () => {
     ]);
   });
 
-  it('drops rows marked Deleted and calls a report of amended or deleted rows an amendment', () => {
+  it('keeps rows marked Deleted as deleted rows and calls a report of amended or deleted rows an amendment', () => {
     const filing = parse(
       '2000115357 SP Echo Street GoodCo Select, LP S 01/05/2024 02/02/2024 $500,001 -',
       '[HN] $1,000,000',
@@ -207,13 +207,66 @@ describe('parseHousePtr: rows', () => {
       'F S: Amended',
     );
     expect(filing.amendment).toBe(true);
-    expect(filing.transactions).toHaveLength(1);
-    expect(filing.transactions[0]).toMatchObject({
-      owner: 'spouse',
-      assetName: 'Warner Bros. Discovery, Inc. - Series A Common Stock',
-      ticker: 'WBD',
-      filingStatus: 'amended',
-    });
+    expect(filing.transactions).toEqual([
+      {
+        owner: 'spouse',
+        assetName: 'Echo Street GoodCo Select, LP',
+        ticker: null,
+        assetType: 'HN',
+        transactionType: 'sale',
+        transactionDate: '2024-01-05',
+        notificationDate: '2024-02-02',
+        amountMin: 500001,
+        amountMax: 1000000,
+        filingStatus: 'deleted',
+        description: null,
+        comment: null,
+        subholdingOf: null,
+      },
+      {
+        owner: 'spouse',
+        assetName: 'Warner Bros. Discovery, Inc. - Series A Common Stock',
+        ticker: 'WBD',
+        assetType: 'ST',
+        transactionType: 'sale',
+        transactionDate: '2024-11-29',
+        notificationDate: '2025-01-05',
+        amountMin: 1001,
+        amountMax: 15000,
+        filingStatus: 'amended',
+        description: null,
+        comment: null,
+        subholdingOf: null,
+      },
+    ]);
+  });
+
+  it('reads a report whose every row is deleted as an amendment of deleted rows, in the spelled-out labels too', () => {
+    const filing = parse(
+      '2000115358 SP Echo Street GoodCo Select, LP S 01/16/2024 02/02/2024 $15,001 -',
+      '[HN] $50,000',
+      'FILINg STATuS: Deleted',
+    );
+    expect(filing.amendment).toBe(true);
+    expect(filing.transactions.map((t) => [t.owner, t.transactionDate, t.amountMax, t.filingStatus])).toEqual(
+      [['spouse', '2024-01-16', 50000, 'deleted']],
+    );
+  });
+
+  it('keeps a deleted row among new ones: the report is not an amendment, the row still says deleted', () => {
+    const filing = parse(
+      'Public Storage Common Stock S (partial) 08/05/2025 09/08/2025 $1,001 - $15,000',
+      '(PSA) [ST]',
+      'F S: New',
+      '2000142794 Ralliant Corporation Common S 07/08/2025 08/13/2025 $15,001 -',
+      'Stock (RAL) [ST] $50,000',
+      'F S: Deleted',
+    );
+    expect(filing.amendment).toBe(false);
+    expect(filing.transactions.map((t) => [t.ticker, t.filingStatus])).toEqual([
+      ['PSA', 'new'],
+      ['RAL', 'deleted'],
+    ]);
   });
 
   it('does not call a report an amendment when an amended row sits among new ones', () => {
