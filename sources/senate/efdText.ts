@@ -34,8 +34,9 @@ export function parseAmount(text: string): AmountRange | undefined {
   if (isBlank(t) || /^unknown$/i.test(t)) return { amountMin: null, amountMax: null };
   const range = new RegExp(`^${DOLLARS}\\s*[-–—]\\s*${DOLLARS}$`).exec(t);
   if (range) return { amountMin: dollars(range[1]!), amountMax: dollars(range[2]!) };
-  // "Over $50,000,000", also "Spouse/DC Over $1,000,000".
-  const over = new RegExp(`(?:^|\\s)over\\s+${DOLLARS}$`, 'i').exec(t);
+  // "Over $50,000,000", also "Spouse/DC Over $1,000,000" and the eFD's qualified top bracket
+  // "Over $1,000,000 and held independently by spouse or dependent child".
+  const over = new RegExp(`(?:^|\\s)over\\s+${DOLLARS}(?:\\s+[a-z].*)?$`, 'i').exec(t);
   if (over) return { amountMin: dollars(over[1]!) + 1, amountMax: null };
   const single = new RegExp(`^${DOLLARS}$`).exec(t);
   if (single && t.includes('$')) {

@@ -21,6 +21,9 @@ import type { SenateReportRef } from './searchRows';
  * - Detail lines under an asset name (bond coupon and maturity, option type/strike/expiry, company)
  *   become `description`, one "Label: value" per line joined with "; ".
  *
+ * - The page's own count, "(17 transactions total)" above the table, must equal the rows read: a
+ *   page cut short (or an empty table under a count of 1) is a ParseError, not a report without trades.
+ *
  * Anything that is not a PTR page (the agreement page of a lapsed session, a maintenance page, a
  * paper report's page images, an empty body) is a ParseError saying which it is.
  */
@@ -46,6 +49,12 @@ export function parseSenatePtr(html: string, filingId: string): ParsedFiling {
   }
 
   const rows = tables.flatMap((t) => readRows($, t, filingId));
+  const declared = declaredCount($);
+  if (declared !== null && declared !== rows.length) {
+    throw new ParseError(
+      `Senate PTR ${filingId}: the page declares ${declared} transaction${declared === 1 ? '' : 's'} but its table has ${rows.length} row${rows.length === 1 ? '' : 's'} (a truncated or altered page)`,
+    );
+  }
   rows.sort((a, b) => (a.number ?? Infinity) - (b.number ?? Infinity) || a.index - b.index);
   return {
     chamber: 'senate',
@@ -92,13 +101,16 @@ function describeNonPtr($: CheerioAPI): string {
   return `not a Periodic Transaction Report page (title "${title || '(none)'}", no "Periodic Transaction Report" heading)`;
 }
 
+const HONORIFICS = /^(?:(?:(?:The\s+)?Honorable|Hon\.?|Mr\.?|Mrs\.?|Ms\.?|Miss|Dr\.?)\s+)+/i;
+
 function filerName($: CheerioAPI, filingId: string): string {
   const h2 = $('h2.filedReport').first().length
     ? $('h2.filedReport').first()
     : $('h1').first().nextAll('h2').first();
   const name = squash(h2.text())
-    .replace(/^(?:The\s+)?Honorable\s+/i, '')
-    .replace(/^Hon\.?\s+/i, '')
+    // "The Honorable", or the courtesy title some filers chose instead ("Mr. David A Perdue Jr",
+    // "Ms. Tina Smith", "Mrs. Joni K Ernst"): the same senator is named both ways across reports.
+    .replace(HONORIFICS, '')
     // The parenthesised short form: "(Toomey, Pat)".
     .replace(/\s*\([^()]*\)\s*$/, '')
     .trim();
@@ -116,6 +128,12 @@ function filedDate($: CheerioAPI, filingId: string): string | null {
     return iso;
   }
   return null;
+}
+
+/** The "(N transactions total)" the page prints above its table, or null when it prints none. */
+function declaredCount($: CheerioAPI): number | null {
+  const m = /\(\s*(\d+)\s+transactions?\s+total\s*\)/i.exec(squash($('body').text() || $.root().text()));
+  return m ? Number(m[1]) : null;
 }
 
 // ---- the transactions table -------------------------------------------------------------------
@@ -248,7 +266,13 @@ const TYPES: Record<string, TransactionType> = {
 };
 
 function transactionType(text: string, label: string): TransactionType {
-  const t = TYPES[text.toLowerCase()];
+  // "Sale(Partial)", "Sale ( Partial )" → "sale (partial)".
+  const key = text
+    .toLowerCase()
+    .replace(/\s*\(\s*/g, ' (')
+    .replace(/\s*\)/g, ')')
+    .trim();
+  const t = TYPES[key];
   if (!t)
     throw new ParseError(
       `${label}: transaction type "${text}" is not Purchase, Sale (Full), Sale (Partial) or Exchange`,
@@ -305,11 +329,15 @@ interface DomNode {
 
 const BLOCK = new Set(['div', 'p', 'li', 'ul', 'ol', 'table', 'tr']);
 
-/** Visible text split at `<br>` and block elements, each line whitespace-squashed, blanks dropped. */
+/**
+ * Visible text split at `<br>` and block elements, each line whitespace-squashed, blanks dropped.
+ * Line breaks in the HTML source are only whitespace (the eFD template puts the location of a
+ * private company on its own source line: "Company: Pacur, LLC\n   &nbsp;(Oshkosh, WI)").
+ */
 function textLines(nodes: DomNode[]): string[] {
   let out = '';
   const walk = (n: DomNode): void => {
-    if (n.type === 'text') out += n.data ?? '';
+    if (n.type === 'text') out += (n.data ?? '').replace(/\s+/g, ' ');
     else if (n.type === 'tag') {
       if (n.name === 'br') out += '\n';
       else if (BLOCK.has(n.name ?? '')) {

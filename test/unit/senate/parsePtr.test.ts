@@ -15,7 +15,7 @@ function tx(
   transactionDate: string,
   ticker: string | null,
   assetName: string,
-  assetType: string,
+  assetType: string | null,
   transactionType: TransactionType,
   amountMin: number,
   amountMax: number | null,
@@ -232,11 +232,27 @@ describe('parseSenatePtr on the real eFD pages', () => {
   });
 });
 
-/** A real page with its transactions table body swapped for the given rows. */
-function withRows(rowsHtml: string, heading = 'Periodic Transaction Report for 03/06/2020'): string {
+/**
+ * A real page with its transactions table body swapped for the given rows; the page's own count
+ * ("(1 transaction total)") is set to the number of rows unless `declared` says otherwise.
+ */
+function withRows(
+  rowsHtml: string,
+  heading = 'Periodic Transaction Report for 03/06/2020',
+  declared = (rowsHtml.match(/<tr[\s>]/g) ?? []).length,
+): string {
   return page('47763e88-79c4-477e-af8d-5d5b3bc5ede4')
     .replace(/<tbody>[\s\S]*<\/tbody>/, `<tbody>${rowsHtml}</tbody>`)
-    .replace(/<h1 class="mb-2">[\s\S]*?<\/h1>/, `<h1 class="mb-2">${heading}</h1>`);
+    .replace(/<h1 class="mb-2">[\s\S]*?<\/h1>/, `<h1 class="mb-2">${heading}</h1>`)
+    .replace(/\(\d+ transactions? total\)/, `(${declared} transaction${declared === 1 ? '' : 's'} total)`);
+}
+
+/** The same page with another filer heading (the `<h2 class="filedReport">` contents). */
+function withFiler(h2Text: string): string {
+  return page('47763e88-79c4-477e-af8d-5d5b3bc5ede4').replace(
+    /<h2 class="filedReport">[\s\S]*?<\/h2>/,
+    `<h2 class="filedReport">${h2Text}</h2>`,
+  );
 }
 
 function row(cells: string[]): string {
@@ -354,6 +370,221 @@ describe('parseSenatePtr beyond the fixture pages', () => {
 
   it('accepts a report with an empty transactions table', () => {
     expect(parseSenatePtr(withRows(''), 'x').transactions).toEqual([]);
+  });
+
+  it('refuses a table whose rows disagree with the page’s own "(N transactions total)"', () => {
+    const one = row(['1', '03/02/2020', 'Self', '--', 'X', 'Stock', 'Purchase', '$1,001 - $15,000', '--']);
+    const cases: [string, number, RegExp][] = [
+      ['', 1, /declares 1 transaction but its table has 0 rows/],
+      [one, 17, /declares 17 transactions but its table has 1 row /],
+      [one + one.replace('<td>1</td>', '<td>2</td>'), 1, /declares 1 transaction but its table has 2 rows/],
+    ];
+    for (const [rows, declared, reason] of cases) {
+      const html = withRows(rows, undefined, declared);
+      expect(() => parseSenatePtr(html, 'x')).toThrow(ParseError);
+      expect(() => parseSenatePtr(html, 'x')).toThrow(reason);
+    }
+  });
+
+  it.each([
+    // As printed on real reports: some senators chose a courtesy title instead of "The Honorable".
+    [
+      'Mr. David\n                A Perdue Jr\n                \n                (Perdue, David)',
+      'David A Perdue Jr',
+    ],
+    ['Ms. Tina\n                Smith\n                \n                (Smith, Tina)', 'Tina Smith'],
+    ['Mrs. Joni\n                K Ernst\n                ', 'Joni K Ernst'],
+    [
+      'Mr. Angus\n                S King Jr.\n                \n                (King, Angus)',
+      'Angus S King Jr.',
+    ],
+    [
+      'The Honorable A. Mitchell\n                McConnell Jr.\n                \n                (McConnell, A. Mitchell Jr.)',
+      'A. Mitchell McConnell Jr.',
+    ],
+    [
+      'The Honorable Joseph\n                Manchin III\n                \n                (Manchin, Joe)',
+      'Joseph Manchin III',
+    ],
+    [
+      'Ms. Catherine\n                Cortez Masto\n                \n                (Cortez Masto, Catherine )',
+      'Catherine Cortez Masto',
+    ],
+  ])('names the filer of the heading %j as %j', (h2, name) => {
+    expect(parseSenatePtr(withFiler(h2), 'x').filerName).toBe(name);
+  });
+
+  it('keeps a private company’s location with its name, and decodes the entities of newer pages', () => {
+    // The structure of a 2025 report of a non-public stock sale (header "&#35;", the location on its
+    // own source line after "&nbsp;", an apostrophe as "&#x27;").
+    const html = withRows(`
+                                <tr>
+                                    <td>1</td>
+                                    <td>
+                                        06/28/2025
+                                    </td>
+                                    <td>Self</td>
+                                    <td>
+                                        
+                                            --
+                                        
+                                        
+                                    </td>
+                                    <td>
+                                        
+                                            Ansett Aerospace Holdings LLC - Regaero Holdings Pty Ltd &amp; Co
+                                        
+                                        
+                                        
+                                            
+                                                <div class="text-muted">
+                                                    <em>Company:</em> Regaero Holdings Pty Ltd
+                                                    
+                                                        &nbsp;(Melbourne, Australia)
+                                                    
+                                                </div>
+                                            
+
+                                            
+                                                <div class="text-muted"><em>Description:</em>&nbsp;Aviation Training Facilities</div>
+                                            
+                                        
+                                    </td>
+                                    <td>Non-Public Stock</td>
+                                    <td>Sale (Full)</td>
+
+                                    <td>$500,001 - $1,000,000</td>
+                                    <td>Sale made at the direction of the filer&#x27;s fund.</td>
+                                </tr>`).replace('<th scope="col">#</th>', '<th scope="col">&#35;</th>');
+    expect(parseSenatePtr(html, 'x').transactions).toEqual([
+      tx(
+        'self',
+        '2025-06-28',
+        null,
+        'Ansett Aerospace Holdings LLC - Regaero Holdings Pty Ltd & Co',
+        'Non-Public Stock',
+        'sale',
+        500001,
+        1000000,
+        "Sale made at the direction of the filer's fund.",
+        'Company: Regaero Holdings Pty Ltd (Melbourne, Australia); Description: Aviation Training Facilities',
+      ),
+    ]);
+  });
+
+  it('reads the eFD’s other transactions-table layout: a blank first column, no Asset Type, the date after the type', () => {
+    // The column order of the eFD transactions table in annual reports (Part 4a/4b), with a plain-text
+    // ticker and a `div.muted` detail block.
+    const html = withRows(
+      `<tr class="nowrap">
+                            <td>
+                            </td>
+                            <td>
+                                2</td>
+                            <td>Self</td>
+                            <td>
+
+                                    --
+
+
+                            </td>
+                            <td>
+
+                                    Poughkeepsie Town NY Build America - CUSIP 738663Y72
+
+
+                                    <div class="muted">
+                                        <em>Rate/Coupon:</em> 3<br/>
+                                        <em>Matures:</em> 12/15/19
+                                    </div>
+
+                            </td>
+                            <td>Sale (Full)</td>
+                            <td>08/21/2015</td>
+                            <td>$50,001 - $100,000</td>
+                            <td>
+                                --</td>
+                        </tr>
+                        <tr class="nowrap">
+                            <td>
+                            </td>
+                            <td>
+                                1</td>
+                            <td>Joint</td>
+                            <td>
+
+                                    MAC
+
+
+                            </td>
+                            <td>
+
+                                    The Macerich Company (NYSE)
+
+
+                            </td>
+                            <td>Purchase</td>
+                            <td>07/15/2015</td>
+                            <td>$1,000,001 - $5,000,000</td>
+                            <td>
+                                --</td>
+                        </tr>`,
+    ).replace(
+      /<thead>[\s\S]*<\/thead>/,
+      `<thead>
+                    <tr class="header">
+                        <th scope="col"></th>
+                        <th scope="col">#</th>
+                        <th scope="col">Owner</th>
+                        <th scope="col">Ticker</th>
+                        <th scope="col">Asset Name</th>
+                        <th scope="col">Transaction Type</th>
+                        <th scope="col">Transaction Date</th>
+                        <th scope="col">Amount</th>
+                        <th scope="col">Comment</th>
+                    </tr>
+                    </thead>`,
+    );
+    expect(parseSenatePtr(html, 'x').transactions).toEqual([
+      tx('joint', '2015-07-15', 'MAC', 'The Macerich Company (NYSE)', null, 'purchase', 1000001, 5000000),
+      tx(
+        'self',
+        '2015-08-21',
+        null,
+        'Poughkeepsie Town NY Build America - CUSIP 738663Y72',
+        null,
+        'sale',
+        50001,
+        100000,
+        null,
+        'Rate/Coupon: 3; Matures: 12/15/19',
+      ),
+    ]);
+  });
+
+  it('reads type labels with odd spacing and the qualified top amount bracket', () => {
+    const html = withRows(
+      [
+        row(['1', '03/02/2020', 'Spouse', '--', 'X', 'Stock', 'Sale(Partial)', '$1,001 -$15,000', '--']),
+        row([
+          '2',
+          '03/02/2020',
+          'Spouse',
+          '--',
+          'Y',
+          'Stock',
+          'sale ( full )',
+          'Over $1,000,000 and held independently by spouse or dependent child',
+          '--',
+        ]),
+      ].join(''),
+    );
+    expect(
+      parseSenatePtr(html, 'x').transactions.map((t) => [t.transactionType, t.amountMin, t.amountMax]),
+    ).toEqual([
+      ['sale_partial', 1001, 15000],
+      ['sale', 1000001, null],
+    ]);
   });
 
   it.each([
