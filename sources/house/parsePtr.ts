@@ -199,10 +199,13 @@ interface Anchor {
 
 /**
  * The line of a row holding its type, both dates (possibly run together) and the amount. The type
- * is matched in any case: reports of about 2014-2022 give `s` and `s (partial)`.
+ * is matched in any case: reports of about 2014-2022 give `s` and `s (partial)`. It may touch the
+ * asset name before it (`Holding L.P.P 12/22/2020`, `Wtr utilS (partial) 02/01/2021`), as some
+ * extractors give the reports of about 2021 whose asset name runs up to the type column: the
+ * letter just before the dates is the type whatever comes before it.
  */
 const ANCHOR =
-  /^(.*?)\s*(?<!\S)(S \(partial\)|P|S|E)\s*(\d{1,2}\/\d{1,2}\/\d{4})\s*(\d{1,2}\/\d{1,2}\/\d{4})\s*(.*)$/i;
+  /^(.*?)\s*(S \(partial\)|P|S|E)\s*(\d{1,2}\/\d{1,2}\/\d{4})\s*(\d{1,2}\/\d{1,2}\/\d{4})\s*(.*)$/i;
 
 function anchorOf(line: string): Anchor | null {
   const m = ANCHOR.exec(line);

@@ -132,7 +132,7 @@ interface Placed {
 }
 
 /** Rebuilds lines from positioned text items: same baseline → same line, ordered by x. */
-function linesOf(items: readonly TextItem[]): string[] {
+export function linesOf(items: readonly TextItem[]): string[] {
   const placed: Placed[] = [];
   for (const item of items) {
     // Small-caps headings come out as letters padded with NUL characters.
@@ -154,6 +154,13 @@ function linesOf(items: readonly TextItem[]): string[] {
     let line = '';
     let end = -Infinity;
     for (const item of row) {
+      if (item.text.trim() === '') {
+        // A space item separates what is on either side of it, but its width says nothing of
+        // where the next text starts: some reports give it one spanning several columns, which
+        // would glue the next columns together (`Holding L.P.P 12/22/2020` for type P).
+        line += ' ';
+        continue;
+      }
       if (line !== '' && item.x - end > ADJACENT_GAP) line += ' ';
       line += item.text;
       end = Math.max(end, item.x + item.width);

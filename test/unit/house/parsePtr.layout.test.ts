@@ -460,6 +460,70 @@ describe('parseHousePtr: reports with a mixed-case text layer and checkbox glyph
     });
   });
 
+  it('reads a type that touches the asset name before it', () => {
+    // Rows of 2021 reports (Filing IDs #20018539, #20018346) whose asset name runs up to the type
+    // column, as an extractor that does not space the two gives them.
+    const filing = parseHousePtr(
+      oldReport(
+        '2000074389 SP AllianceBernstein Holding L.P.P 12/22/2020 12/22/2020 $500,001 -',
+        'gfedc',
+        'Units (AB) [OL] $1,000,000',
+        'FILINg STATUS: Amended',
+        'LOCATION: New York, NY, US',
+        'SP Microsoft Corporation (MSFT)P 03/19/2021 03/19/2021 $1,000,001 -',
+        'gfedc',
+        '[ST] $5,000,000',
+        'FILINg STATUS: New',
+        'DESCRIPTION: Exercised 150 call options (15,000 shares) expiring 3/19/2021 at a strike price of $130.',
+        'SP Dublin San Ramon, CA Wtr utilS (partial) 02/01/2021 02/28/2021 $50,001 -',
+        'gfedc',
+        '[gS] $100,000',
+        'FIlINg STATuS: New',
+      ),
+      '20018539',
+    );
+    expect(
+      filing.transactions.map((t) => [
+        t.owner,
+        t.assetName,
+        t.ticker,
+        t.assetType,
+        t.transactionType,
+        t.transactionDate,
+        t.amountMin,
+        t.amountMax,
+        t.filingStatus,
+      ]),
+    ).toEqual([
+      [
+        'spouse',
+        'AllianceBernstein Holding L.P. Units',
+        'AB',
+        'OL',
+        'purchase',
+        '2020-12-22',
+        500001,
+        1000000,
+        'amended',
+      ],
+      ['spouse', 'Microsoft Corporation', 'MSFT', 'ST', 'purchase', '2021-03-19', 1000001, 5000000, 'new'],
+      [
+        'spouse',
+        'Dublin San Ramon, CA Wtr util',
+        null,
+        'GS',
+        'sale_partial',
+        '2021-02-01',
+        50001,
+        100000,
+        'new',
+      ],
+    ]);
+    expect(filing.transactions[1]?.description).toBe(
+      'Exercised 150 call options (15,000 shares) expiring 3/19/2021 at a strike price of $130.',
+    );
+  });
+
   it('reads a 2014 report without footnote or "Digitally Signed:" label as an e-filed report', () => {
     const text = [
       'Filing ID #20001674',

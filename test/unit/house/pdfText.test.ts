@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sharedDir } from '../../../cli/dev/fixtureSites';
 import { ParseError } from '../../../domain/filing';
-import { extractPdfText, isPdf, PAGE_BREAK } from '../../../sources/house/pdfText';
+import type { TextItem } from 'pdfjs-dist/types/src/display/api';
+import { extractPdfText, isPdf, linesOf, PAGE_BREAK } from '../../../sources/house/pdfText';
 
 const clerk = join(sharedDir(), 'fixtures', 'house-clerk');
 const pdf = (docId: string) =>
@@ -90,6 +91,47 @@ describe('extractPdfText', () => {
     const copy = Buffer.from(buffer);
     expect(await extractPdfText(buffer)).toBe(await extractPdfText(pdf('20026489')));
     expect(buffer.equals(copy)).toBe(true);
+  });
+});
+
+describe('linesOf', () => {
+  /** A text item as pdf.js gives it: its text, where its baseline starts, how wide it is. */
+  const item = (str: string, x: number, y: number, width: number): TextItem => ({
+    str,
+    dir: 'ltr',
+    transform: [9, 0, 0, 9, x, y],
+    width,
+    height: 9,
+    fontName: 'g_d0_f1',
+    hasEOL: false,
+  });
+
+  it('joins touching items and spaces the others', () => {
+    expect(
+      linesOf([
+        item('Micro', 121.5, 444.75, 24),
+        item('soft', 145.5, 444.75, 18),
+        item('P', 253.5, 444.75, 5.49),
+        item('Amount', 121.5, 400, 30),
+      ]),
+    ).toEqual(['Microsoft P', 'Amount']);
+  });
+
+  it('does not let a space item as wide as several columns glue the columns it spans', () => {
+    // Filing ID #20018539 (2021): each space item of a row runs far past the next columns.
+    const row = [
+      item('2000074389 SP', 25.5, 444.75, 67.52),
+      item(' ', 93.02, 444.75, 1215.1),
+      item('AllianceBernstein Holding L.P.', 121.5, 444.75, 123.5),
+      item('P', 253.5, 444.75, 5.49),
+      item(' ', 258.99, 444.75, 2549.76),
+      item('12/22/2020 12/22/2020', 318.75, 444.75, 101.77),
+      item(' ', 420.52, 444.75, 713.86),
+      item('$500,001 -', 437.25, 444.75, 44.18),
+    ];
+    expect(linesOf(row)).toEqual([
+      '2000074389 SP AllianceBernstein Holding L.P. P 12/22/2020 12/22/2020 $500,001 -',
+    ]);
   });
 });
 
