@@ -147,6 +147,11 @@ describe('SystemHealthWorkflow', () => {
   it('triggering system-health completes a run that stored a result', async () => {
     await apply();
     const handle = client.schedule.getHandle('system-health');
+    // trigger() skips while a run of the schedule is still running (overlap SKIP), as a backfill run
+    // above may be on a loaded machine: wait for them to finish first.
+    await waitFor(async () =>
+      (await handle.describe()).info.runningActions.length === 0 ? true : undefined,
+    );
     // Earlier runs (the backfill above) are in recentActions too: wait for the one this trigger adds.
     const earlier = new Set(
       (await handle.describe()).info.recentActions.map((a) => a.action.workflow.workflowId),
