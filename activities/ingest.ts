@@ -26,7 +26,10 @@ import {
 import type { ActivityDeps } from './deps';
 import { activityLog } from './log';
 
-/** A filing whose document is still missing (or still failing to download) after this long is flagged failed. */
+/**
+ * A filing whose document is still missing (or still failing to download) after this long is flagged
+ * failed. Counted from when it was first seen, or from an operator's `filings retry`.
+ */
 const GIVE_UP_DAYS = 14;
 /** The Senate search window reaches back this far before the last successful sync (late listings). */
 const SENATE_OVERLAP_HOURS = 48;
@@ -188,8 +191,9 @@ export function createIngestActivities(
     return { kind: 'parsed', parsed: parseSenatePtr(html, filing.sourceId), sha256: sha256(html) };
   }
 
+  /** Days since the filing was first seen, or since an operator last retried it. */
   function ageDays(filing: FilingRow): number {
-    return (now().getTime() - filing.firstSeenAt.getTime()) / 86_400_000;
+    return (now().getTime() - (filing.retriedAt ?? filing.firstSeenAt).getTime()) / 86_400_000;
   }
 
   async function notPosted(filing: FilingRow, detail: string): Promise<IngestResult> {
@@ -199,7 +203,9 @@ export function createIngestActivities(
       db,
       filing.id,
       giveUp ? 'failed' : 'not_posted',
-      giveUp ? `document never posted (${Math.floor(age)} days after listing): ${detail}` : detail,
+      giveUp
+        ? `document never posted (${Math.floor(age)} days after ${filing.retriedAt ? 'the retry' : 'listing'}): ${detail}`
+        : detail,
     );
     return {
       filingId: filing.id,

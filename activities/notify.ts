@@ -88,11 +88,14 @@ export function createNotifyActivities(
       return rows.filter((u) => digestDue(at, u)).map((u) => u.id);
     },
 
-    /** Pending notifications never delivered within a week are stale: mark them failed, and count them. */
+    /**
+     * Pending notifications never delivered within a week (of their creation, or of an operator's
+     * `notifications retry`) are stale: mark them failed, and count them.
+     */
     async expireStaleNotifications(): Promise<{ expired: number }> {
       const r = await db.query(
         `UPDATE notifications SET status = 'failed', last_error = COALESCE(last_error, '') || ' (expired after 7 days)'
-          WHERE status = 'pending' AND created_at < now() - interval '7 days'`,
+          WHERE status = 'pending' AND COALESCE(retried_at, created_at) < now() - interval '7 days'`,
       );
       return { expired: r.rowCount ?? 0 };
     },

@@ -1,6 +1,8 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../domain/config';
 import { registerDevCommands } from './commands/dev';
+import { registerFilingCommands } from './commands/filings';
+import { registerNotificationCommands } from './commands/notifications';
 import { registerOpsCommands } from './commands/ops';
 import { registerParseCommands } from './commands/parse';
 import { registerScheduleCommands } from './commands/schedules';
@@ -17,6 +19,8 @@ registerOpsCommands(program);
 registerParseCommands(program);
 registerSyncCommands(program);
 registerUserCommands(program);
+registerFilingCommands(program);
+registerNotificationCommands(program);
 registerScheduleCommands(program);
 registerServeCommands(program);
 registerDevCommands(program);

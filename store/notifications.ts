@@ -1,3 +1,4 @@
+import type { TransactionType } from '../domain/filing';
 import type { TradeFacts, TradeView } from '../domain/tradeView';
 import type { DbClient } from './db';
 
@@ -113,4 +114,113 @@ export async function recipientsInRange(
     [opts.syncId, opts.fromUserId, opts.toUserId, opts.digest],
   );
   return rows.map((r) => r.user_id);
+}
+
+// ---- operator views and retries (`capitolscope notifications ...`) -------------------------------
+
+export type NotificationStatus = 'pending' | 'sent' | 'failed' | 'suppressed';
+export const NOTIFICATION_STATUSES: readonly NotificationStatus[] = [
+  'pending',
+  'sent',
+  'failed',
+  'suppressed',
+];
+
+/** One notification as `notifications list` shows it, with the facts of its trade. */
+export interface NotificationSummary {
+  id: number;
+  user: string;
+  kind: 'alert' | 'correction';
+  /** How the user takes delivery: instant, daily or weekly (digest). */
+  delivery: string;
+  status: NotificationStatus;
+  attempts: number;
+  lastError: string | null;
+  created: Date;
+  sentAt: Date | null;
+  retriedAt: Date | null;
+  source: string;
+  filingId: string;
+  memberName: string;
+  ticker: string | null;
+  receivedTicker: string | null;
+  assetName: string;
+  transactionType: TransactionType;
+  transactionDate: string | null;
+  withdrawn: boolean;
+}
+
+/** Notifications, newest first, optionally of one status and one user (email, case-insensitive). */
+export async function listNotifications(
+  db: DbClient,
+  opts: { status?: NotificationStatus; email?: string; limit: number },
+): Promise<NotificationSummary[]> {
+  const { rows } = await db.query<NotificationSummary>(
+    `SELECT n.id, u.email AS "user", n.kind, u.digest AS delivery, n.status, n.attempts, n.last_error AS "lastError",
+            n.created_at AS created, n.sent_at AS "sentAt", n.retried_at AS "retriedAt",
+            f.chamber AS source, f.source_id AS "filingId", COALESCE(m.full_name, f.filer_name) AS "memberName",
+            t.ticker, t.received_ticker AS "receivedTicker", t.asset_name AS "assetName",
+            t.transaction_type AS "transactionType", t.transaction_date AS "transactionDate",
+            t.filing_status IS NOT DISTINCT FROM 'deleted' AS withdrawn
+       FROM notifications n
+       JOIN users u ON u.id = n.user_id
+       JOIN transactions t ON t.id = n.transaction_id
+       JOIN filings f ON f.id = t.filing_id
+       LEFT JOIN members m ON m.bioguide_id = f.member_id
+      WHERE ($1::text IS NULL OR n.status = $1) AND ($2::text IS NULL OR lower(u.email) = lower($2))
+      ORDER BY n.created_at DESC, n.id DESC
+      LIMIT $3`,
+    [opts.status ?? null, opts.email ?? null, opts.limit],
+  );
+  return rows;
+}
+
+/** The status of each of these notifications and whether its user still receives mail. */
+export async function notificationStates(
+  db: DbClient,
+  ids: number[],
+): Promise<{ id: number; status: NotificationStatus; userStatus: string }[]> {
+  const { rows } = await db.query(
+    `SELECT n.id, n.status, u.status AS "userStatus"
+       FROM notifications n JOIN users u ON u.id = n.user_id WHERE n.id = ANY ($1::bigint[]) ORDER BY n.id`,
+    [ids],
+  );
+  return rows;
+}
+
+/**
+ * Put failed notifications back to pending (one statement): attempts and last error reset,
+ * `deliver_after` now, and `retried_at` now, from which stale-notification expiry counts its 7 days
+ * again (else one older than a week would be expired by notification-processing before its send step).
+ * The next NotificationProcessingWorkflow run sends them (its leftover fan-out takes every pending
+ * notification of instant users; digest users get them in their next digest). Only `failed` rows are
+ * touched, under the row lock: sent and suppressed ones never, so nothing is sent twice (a notification
+ * is the one record per user and trade; no new row is made). Those of users who no longer receive mail
+ * (unsubscribed or suppressed) stay failed: sending would only suppress them.
+ */
+export async function retryFailedNotifications(
+  db: DbClient,
+  opts: { ids?: number[] },
+): Promise<{ reset: number[]; skippedInactiveUser: number[] }> {
+  const { rows } = await db.query<{ id: number; reset: boolean }>(
+    `WITH target AS (
+       SELECT n.id, u.status = 'active' AS active
+         FROM notifications n JOIN users u ON u.id = n.user_id
+        WHERE n.status = 'failed' AND ($1::bigint[] IS NULL OR n.id = ANY ($1::bigint[]))
+        ORDER BY n.id
+          FOR UPDATE OF n
+     ), reset AS (
+       UPDATE notifications n
+          SET status = 'pending', attempts = 0, last_error = NULL, deliver_after = now(), retried_at = now()
+         FROM target t
+        WHERE n.id = t.id AND t.active
+       RETURNING n.id
+     )
+     SELECT t.id, (r.id IS NOT NULL) AS reset FROM target t LEFT JOIN reset r ON r.id = t.id ORDER BY t.id`,
+    [opts.ids ?? null],
+  );
+  return {
+    reset: rows.filter((r) => r.reset).map((r) => r.id),
+    skippedInactiveUser: rows.filter((r) => !r.reset).map((r) => r.id),
+  };
 }

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import type { SyncSource, TradeSyncSummary } from '../../domain/sync';
 import { TASK_QUEUES } from '../../domain/taskQueues';
 import { printJson, withContext } from '../context';
+import { oneOf } from '../options';
 
 export function registerSyncCommands(program: Command): void {
   program
@@ -13,11 +14,8 @@ export function registerSyncCommands(program: Command): void {
     .option('--force', 'start even while another trade sync is running')
     .action((opts: { source: string; wait?: boolean; force?: boolean }) =>
       withContext(async (ctx) => {
-        if (!['house', 'senate', 'all'].includes(opts.source)) {
-          throw new Error(`--source must be house, senate or all, not "${opts.source}"`);
-        }
-        const sources: SyncSource[] =
-          opts.source === 'all' ? ['house', 'senate'] : [opts.source as SyncSource];
+        const source = oneOf('--source', opts.source, ['house', 'senate', 'all'] as const);
+        const sources: SyncSource[] = source === 'all' || !source ? ['house', 'senate'] : [source];
         const client = await ctx.temporal();
         if (!opts.force) {
           // Overlapping syncs are safe (ingestion and notifications are idempotent) but only waste work.
