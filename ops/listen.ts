@@ -1,4 +1,4 @@
-import type { Server } from 'node:net';
+import { createServer, type Server } from 'node:net';
 
 /**
  * `server.listen` as a promise that fails with a clear error (naming what and where) when the port is
@@ -20,4 +20,13 @@ export function listen(server: Server, what: string, port: number, host?: string
     if (host === undefined) server.listen(port, done);
     else server.listen(port, host, done);
   });
+}
+
+/** A loopback port free at this moment (the kernel's pick), for servers started right after. */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await listen(server, 'a free-port probe', 0, '127.0.0.1');
+  const { port } = server.address() as { port: number };
+  await new Promise((ok) => server.close(ok));
+  return port;
 }

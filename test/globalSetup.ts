@@ -1,5 +1,4 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -9,6 +8,7 @@ import { SmtpSink } from '../cli/dev/smtpSink';
 import { startLocalTemporal } from '../cli/dev/temporalServer';
 import { createDb } from '../store/db';
 import { migrate } from '../store/migrate';
+import { freePort } from '../ops/listen';
 import { startSmtpControl } from './support/smtpControl';
 
 declare module 'vitest' {
@@ -77,15 +77,4 @@ export function withDatabase(url: string, database: string): string {
   const u = new URL(url);
   u.pathname = `/${database}`;
   return u.toString();
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => ok(port));
-    });
-  });
 }

@@ -154,17 +154,15 @@ export class SinkMailbox {
 /**
  * A real SMTP server on loopback that keeps every message it receives — in memory for tests, and
  * as .eml files for the local dev stack. No auth, no TLS. Messages and faults are kept per envelope
- * sender (`mailbox(sender)`); the sink's own methods act on every sender's mail.
+ * sender (`mailbox(sender)`).
  */
-export class SmtpSink extends SinkMailbox {
+export class SmtpSink {
   private server: SMTPServer | null = null;
   private port = 0;
   private counter = 0;
   private readonly mailboxes = new Map<string, SinkMailbox>();
 
-  constructor(private readonly options: SmtpSinkOptions = {}) {
-    super();
-  }
+  constructor(private readonly options: SmtpSinkOptions = {}) {}
 
   /** The mail sent from this envelope sender (created on first use). */
   mailbox(sender: string): SinkMailbox {
@@ -190,9 +188,7 @@ export class SmtpSink extends SinkMailbox {
       size: this.options.maxSize ?? 10 * 1024 * 1024,
       banner: 'CapitolScope dev SMTP sink',
       onRcptTo: (address, session, callback) =>
-        callback(
-          this.checkRecipient(address.address) ?? this.senderBox(session).checkRecipient(address.address),
-        ),
+        callback(this.senderBox(session).checkRecipient(address.address)),
       onData: (stream, session, callback) => {
         const chunks: Buffer[] = [];
         stream.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -201,7 +197,7 @@ export class SmtpSink extends SinkMailbox {
             callback(smtpError(552, 'Message exceeds the size limit'));
             return;
           }
-          const rejection = this.takeRejection('data') ?? this.senderBox(session).takeRejection('data');
+          const rejection = this.senderBox(session).takeRejection('data');
           if (rejection) {
             callback(rejection);
             return;
@@ -233,12 +229,6 @@ export class SmtpSink extends SinkMailbox {
   get url(): string {
     if (!this.server) throw new Error('SmtpSink not started');
     return `smtp://${this.options.host ?? '127.0.0.1'}:${this.port}`;
-  }
-
-  /** Forget every message and pending rejection, of every sender. */
-  override clear(): void {
-    super.clear();
-    this.mailboxes.clear();
   }
 
   async stop(): Promise<void> {
@@ -286,7 +276,6 @@ export class SmtpSink extends SinkMailbox {
       file,
       receivedAt,
     };
-    this.deliver(message);
     this.senderBox(session).deliver(message);
   }
 }

@@ -10,6 +10,7 @@ import {
   FIXTURE_FILINGS,
   type TestSystem,
 } from '../support/system';
+import { anyWorkflowListed, waitFor } from '../support/wait';
 
 let sys: TestSystem;
 
@@ -145,7 +146,8 @@ describe('trade sync end to end', () => {
       args: [{ sources: ['house'] }],
     });
     try {
-      await waitUntilListed(`WorkflowId = '${stuck.workflowId}' AND ExecutionStatus = 'Running'`);
+      const query = `WorkflowId = '${stuck.workflowId}' AND ExecutionStatus = 'Running'`;
+      await waitFor(() => anyWorkflowListed(sys.client, query), { intervalMs: 100 });
       const refused = await runCli(['sync'], env);
       expect(refused.code).toBe(1);
       expect(refused.stderr).toContain(
@@ -159,12 +161,3 @@ describe('trade sync end to end', () => {
     }
   });
 });
-
-/** Visibility is eventually consistent: wait until a just-started workflow can be listed. */
-async function waitUntilListed(query: string): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    for await (const _ of sys.client.workflow.list({ query })) return;
-    await new Promise((ok) => setTimeout(ok, 100));
-  }
-  throw new Error(`nothing matched ${query}`);
-}

@@ -9,7 +9,9 @@ import { simpleParser } from 'mailparser';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DevStackInfo } from '../../cli/context';
+import { listen } from '../../ops/listen';
 import { runCli } from '../support/cli';
+import { anyWorkflowListed, sleep, waitFor } from '../support/wait';
 
 // `npm run demo` as a user runs it: the whole stack on embedded defaults, then Ctrl-C.
 let dataDir: string;
@@ -36,7 +38,7 @@ beforeAll(async () => {
   child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
   exited = new Promise((ok) => child.once('exit', (code) => ok(code)));
-  await until(() => output.includes('[demo] Done.') || child.exitCode !== null, 150_000);
+  await waitFor(() => output.includes('[demo] Done.') || child.exitCode !== null, { timeoutMs: 150_000 });
   if (!output.includes('[demo] Done.')) throw new Error(`the demo did not finish:\n${output.slice(-4000)}`);
 }, 180_000);
 
@@ -78,10 +80,7 @@ describe('capitolscope dev --demo', () => {
     try {
       const client = new Client({ connection });
       const query = `WorkflowType = 'SystemHealthWorkflow' AND ExecutionStatus = 'Completed'`;
-      await until(async () => {
-        for await (const _ of client.workflow.list({ query })) return true;
-        return false;
-      }, 60_000);
+      await waitFor(() => anyWorkflowListed(client, query), { timeoutMs: 60_000 });
     } finally {
       await connection.close();
     }
@@ -120,26 +119,14 @@ async function freeFixedPort(): Promise<number> {
     const port = 20_000 + Math.floor(Math.random() * 12_000);
     if (Object.values(ports).includes(port)) continue;
     const server = createServer();
-    const free = await new Promise<boolean>((ok) => {
-      server.once('error', () => ok(false));
-      server.listen(port, '127.0.0.1', () => ok(true));
-    });
+    const free = await listen(server, 'a port probe', port, '127.0.0.1').then(
+      () => true,
+      () => false,
+    );
     if (free) {
       await new Promise((ok) => server.close(ok));
       return port;
     }
-  }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((ok) => setTimeout(ok, ms));
-}
-
-async function until(fn: () => boolean | Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await fn())) {
-    if (Date.now() > deadline) throw new Error(`condition not met in ${timeoutMs} ms`);
-    await sleep(250);
   }
 }
 

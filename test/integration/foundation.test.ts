@@ -16,6 +16,7 @@ import { runWorkers, type RunningWorkers } from '../../workers/runWorkers';
 import { IMPLEMENTED_WORKFLOWS } from '../../cli/commands/schedules';
 import { createTestDatabase, testConfig } from '../support/services';
 import { createTestNamespace } from '../support/temporal';
+import { waitFor } from '../support/wait';
 
 const execFileP = promisify(execFile);
 let client: Client;
@@ -149,9 +150,7 @@ describe('SystemHealthWorkflow', () => {
     const handle = client.schedule.getHandle('system-health');
     // trigger() skips while a run of the schedule is still running (overlap SKIP), as a backfill run
     // above may be on a loaded machine: wait for them to finish first.
-    await waitFor(async () =>
-      (await handle.describe()).info.runningActions.length === 0 ? true : undefined,
-    );
+    await waitFor(async () => (await handle.describe()).info.runningActions.length === 0);
     // Earlier runs (the backfill above) are in recentActions too: wait for the one this trigger adds.
     const earlier = new Set(
       (await handle.describe()).info.recentActions.map((a) => a.action.workflow.workflowId),
@@ -176,13 +175,3 @@ describe('SystemHealthWorkflow', () => {
     expect(database.value).toBeGreaterThanOrEqual(0);
   });
 });
-
-async function waitFor<T>(fn: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((ok) => setTimeout(ok, 250));
-  }
-}

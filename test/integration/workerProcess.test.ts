@@ -4,11 +4,12 @@ import type { Client } from '@temporalio/client';
 import { request } from 'undici';
 import { TASK_QUEUES } from '../../domain/taskQueues';
 import type { Db } from '../../store/db';
-import { freePort } from '../globalSetup';
+import { freePort } from '../../ops/listen';
 import { createTestDatabase } from '../support/services';
 import { createTestNamespace } from '../support/temporal';
 import { inject } from 'vitest';
 import { runCli } from '../support/cli';
+import { sleep, waitFor } from '../support/wait';
 
 let client: Client;
 let db: Db;
@@ -96,7 +97,7 @@ describe('worker process', () => {
     child.stderr!.on('data', (b: Buffer) => logs.push(b.toString()));
     const exited = new Promise<number | null>((ok) => child.once('exit', (code) => ok(code)));
     try {
-      await waitUntil(async () => (await healthz(port)) === 200, 60_000);
+      await waitFor(async () => (await healthz(port)) === 200, { timeoutMs: 60_000, intervalMs: 200 });
       const metrics = await request(`http://127.0.0.1:${port}/metrics`);
       expect(metrics.statusCode).toBe(200);
       expect(await metrics.body.text()).toContain('temporal_');
@@ -109,14 +110,14 @@ describe('worker process', () => {
         taskQueue: TASK_QUEUES.healthChecks,
         workflowId: `sigterm-${Date.now()}`,
       });
-      await waitUntil(async () => {
+      await waitFor(async () => {
         const r = await db.query(
           `SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'INSERT INTO health_checks%'`,
         );
         return r.rows[0].n > 0;
-      }, 30_000);
+      });
       child.kill('SIGTERM');
-      await new Promise((ok) => setTimeout(ok, 1500));
+      await sleep(1500);
       expect(child.exitCode).toBeNull(); // still finishing its activity
       await blocker.query('COMMIT');
       blocker.release();
@@ -146,13 +147,5 @@ async function healthz(port: number): Promise<number> {
     return r.statusCode;
   } catch {
     return 0;
-  }
-}
-
-async function waitUntil(fn: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await fn())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((ok) => setTimeout(ok, 200));
   }
 }

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sharedDir } from '../../../cli/dev/fixtureSites';
@@ -9,19 +9,9 @@ import { extractPdfText, isPdf, linesOf, PAGE_BREAK } from '../../../sources/hou
 const clerk = join(sharedDir(), 'fixtures', 'house-clerk');
 const pdf = (docId: string) =>
   new Uint8Array(readFileSync(join(clerk, 'public_disc/ptr-pdfs/2025', `${docId}.pdf`)));
-const FIXTURES = [
-  '20026489',
-  '20026513',
-  '20026517',
-  '20026537',
-  '20026548',
-  '20026590',
-  '20026650',
-  '20026736',
-  '20030336',
-  '20033416',
-  '8220747',
-];
+const FIXTURES = readdirSync(join(clerk, 'public_disc/ptr-pdfs/2025'))
+  .filter((f) => f.endsWith('.pdf'))
+  .map((f) => f.replace(/\.pdf$/, ''));
 
 /** Non-space characters of a text, counted: the same text in any line order gives the same counts. */
 function characters(text: string): Map<string, number> {
