@@ -9,11 +9,13 @@ import { registerScheduleCommands } from './commands/schedules';
 import { registerServeCommands } from './commands/serve';
 import { registerSyncCommands } from './commands/sync';
 import { registerUserCommands } from './commands/users';
+import { addOutputOption } from './output';
 
 const program = new Command('capitolscope')
   .description('CapitolScope Scheduler: STOCK Act filings to trade alerts, on Temporal')
   .showHelpAfterError()
   .exitOverride();
+addOutputOption(program);
 
 registerOpsCommands(program);
 registerParseCommands(program);
