@@ -1,6 +1,6 @@
 import { Context } from '@temporalio/activity';
 import type { Logger as TemporalLogger } from '@temporalio/common';
-import { temporalLoggerFor, type Logger } from '../workers/logger';
+import { temporalLoggerFor, type Logger } from '../ops/logger';
 
 /**
  * The running activity's logger (its lines carry the workflow id and type, the activity type and the

@@ -3,7 +3,7 @@ import { freePort } from '../ops/listen';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { startLocalPostgres } from '../cli/dev/postgres';
+import { startLocalPostgres } from '../devstack/postgres';
 import { createDb, type Db } from '../store/db';
 import { migrate } from '../store/migrate';
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { sharedDir } from '../cli/dev/fixtureSites';
+import { sharedDir } from '../devstack/sharedDir';
 import { readHousePtrPdf } from '../sources/house/readPtr';
 import type { Db } from '../store/db';
 import { recordDiscoveredFilings, storeParsedFiling } from '../store/filings';

@@ -1,7 +1,7 @@
 import { fork } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { sharedDir } from '../cli/dev/fixtureSites';
+import { sharedDir } from '../devstack/sharedDir';
 import { mib, type Measurement } from './measurement';
 import type { ParseJob, ParseReport } from './parsePdfsWorker';
 

@@ -1,31 +1,14 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
 import { loadConfig, type Config } from '../domain/config';
 import { connectDb, type Db } from '../store/db';
-import { createLogger, type Logger } from '../workers/logger';
-import { connectClient } from '../workers/temporalConnection';
-
-/** Written by `capitolscope dev` so other commands find the local stack without configuration. */
-export const DEV_STACK_FILE = 'dev-stack.json';
-
-export interface DevStackInfo {
-  databaseUrl: string;
-  temporalAddress: string;
-  smtpUrl: string;
-  env: Record<string, string>;
-}
+import { readDevStack } from '../ops/devStackFile';
+import { createLogger, type Logger } from '../ops/logger';
+import { connectClient } from '../ops/temporalConnection';
 
 /** Configuration from the environment, filled in from a running `capitolscope dev` stack where unset. */
 export function cliConfig(env = process.env): Config {
-  const dataDir = env.DATA_DIR || '.data';
-  const stackFile = join(dataDir, DEV_STACK_FILE);
-  let merged: Record<string, string | undefined> = env;
-  if (existsSync(stackFile)) {
-    const stack = JSON.parse(readFileSync(stackFile, 'utf8')) as DevStackInfo;
-    merged = { ...stack.env, ...stripEmpty(env) };
-  }
-  return loadConfig(merged);
+  const stack = readDevStack(env.DATA_DIR || '.data');
+  return loadConfig(stack ? { ...stack.env, ...stripEmpty(env) } : env);
 }
 
 function stripEmpty(env: Record<string, string | undefined>) {

@@ -1,3 +1,4 @@
+import { HOUSE_ASSET_TYPES } from '../domain/assetTypes';
 import type { Chamber, Owner, TransactionType } from '../domain/filing';
 
 /** The STOCK Act's outer limit: a PTR is due within 45 days of the transaction. */
@@ -157,30 +158,10 @@ export function affiliation(party: string | null, stateDistrict: string | null):
   return [partyShort, seat].filter(Boolean).join('-') || null;
 }
 
-// The House Clerk's asset-type codes most often seen on PTRs; the Senate already gives a label.
-const HOUSE_ASSET_TYPES: Record<string, string> = {
-  AB: 'Asset-backed security',
-  BA: 'Bank deposit',
-  CS: 'Corporate bond or note',
-  CT: 'Cryptocurrency',
-  EF: 'Exchange-traded fund',
-  ET: 'Exchange-traded note',
-  FU: 'Futures',
-  GS: 'Government security',
-  HE: 'Hedge or private equity fund',
-  HN: 'Hedge or private equity fund',
-  MF: 'Mutual fund',
-  OP: 'Stock option',
-  OT: 'Other',
-  PS: 'Stock (not publicly traded)',
-  RE: 'Real estate investment trust',
-  RS: 'Restricted stock units',
-  ST: 'Stock',
-};
-
-/** A readable asset type: House codes spelled out, other labels as given; null when none. */
+/** A readable asset type: House codes spelled out (the Senate already gives a label); null when none. */
 export function assetTypeLabel(assetType: string | null): string | null {
   const value = assetType ? oneLine(assetType) : '';
   if (!value) return null;
-  return HOUSE_ASSET_TYPES[value.toUpperCase()] ?? value;
+  const known = HOUSE_ASSET_TYPES[value.toUpperCase()];
+  return known ? (known.short ?? known.label) : value;
 }

@@ -6,9 +6,9 @@ import { TASK_QUEUES, type TaskQueue } from '../domain/taskQueues';
 import { connectDb, type Db } from '../store/db';
 import { createAlertMailer } from '../activities/notify';
 import { activitiesFor } from './activitiesByQueue';
-import { temporalLoggerFor, type Logger } from './logger';
+import { temporalLoggerFor, type Logger } from '../ops/logger';
 import { startStatusServer } from './statusServer';
-import { connectWorkerConnection } from './temporalConnection';
+import { connectWorkerConnection } from '../ops/temporalConnection';
 
 const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 

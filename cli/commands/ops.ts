@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { ALL_TASK_QUEUES, isTaskQueue, type TaskQueue } from '../../domain/taskQueues';
 import { migrate } from '../../store/migrate';
 import { latestHealthChecks } from '../../store/healthChecks';
-import { createLogger } from '../../workers/logger';
+import { createLogger } from '../../ops/logger';
 import { runWorkers } from '../../workers/runWorkers';
 import { cliConfig, printJson, withContext } from '../context';
 import { systemStatus } from '../status';

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import * as workflows from '../../workflows';
 import { scheduleTable } from '../../domain/schedules';
 import { applySchedules } from '../../schedules/apply';
+import { IMPLEMENTED_WORKFLOWS } from '../../schedules/implemented';
 import {
   backfillSchedule,
   describeSchedule,
@@ -11,8 +11,6 @@ import {
   unpauseSchedule,
 } from '../../schedules/manage';
 import { printJson, withContext } from '../context';
-
-export const IMPLEMENTED_WORKFLOWS = Object.keys(workflows);
 
 export function registerScheduleCommands(program: Command): void {
   const schedules = program.command('schedules').description('manage the Temporal Schedules');

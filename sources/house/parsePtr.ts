@@ -6,8 +6,9 @@ import {
   type ParsedTransaction,
   type TransactionType,
 } from '../../domain/filing';
-import { isAmountIncomplete, parseAmountRange } from './amount';
-import { isHouseAssetType } from './assetTypes';
+import { parseAmountBracket } from '../../domain/amount';
+import { isAmountIncomplete } from './amount';
+import { isHouseAssetType } from '../../domain/assetTypes';
 import { usDateToIso } from '../../domain/usDate';
 
 /**
@@ -420,7 +421,7 @@ function toTransaction(row: RawRow, scrambled: boolean): ParsedTransaction {
     asset = `${asset.slice(0, typeMatch.index)} ${asset.slice(typeMatch.index + typeMatch[0].length)}`;
   }
   const { ticker, rest } = takeTicker(asset, scrambled);
-  const range = parseAmountRange(row.amount);
+  const amount = parseAmountBracket(row.amount) ?? { amountMin: null, amountMax: null };
   return {
     owner,
     assetName: rest.replace(/\s+/g, ' ').trim(),
@@ -429,8 +430,8 @@ function toTransaction(row: RawRow, scrambled: boolean): ParsedTransaction {
     transactionType: TYPES[row.anchor.type.toUpperCase()] ?? 'purchase',
     transactionDate: usDateToIso(row.anchor.date),
     notificationDate: usDateToIso(row.anchor.notified),
-    amountMin: range.min,
-    amountMax: range.max,
+    amountMin: amount.amountMin,
+    amountMax: amount.amountMax,
     filingStatus: row.status,
     description: row.details.description || null,
     comment: row.details.comment || null,

@@ -7,7 +7,8 @@ import {
   type TransactionType,
 } from '../../domain/filing';
 import { usDateToIso } from '../../domain/usDate';
-import { amendmentNumber, isBlank, parseAmount, squash } from './efdText';
+import { parseAmountBracket } from '../../domain/amount';
+import { amendmentNumber, isBlank, squash } from './efdText';
 import type { SenateReportRef } from './searchRows';
 
 /**
@@ -213,7 +214,7 @@ function readRows($: CheerioAPI, table: TransactionsTable, filingId: string): Re
     if (!isBlank(dateText) && !transactionDate) {
       throw new ParseError(`${label}: transaction date "${dateText}" is not MM/DD/YYYY`);
     }
-    const amount = parseAmount(text('amount'));
+    const amount = parseAmountBracket(text('amount'));
     if (!amount) throw new ParseError(`${label}: amount "${text('amount')}" is not a dollar bracket`);
 
     const asset = assetCell(cell('assetName'), cell('ticker'), label);

@@ -4,10 +4,10 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { request } from 'undici';
 import { createNotifyActivities } from '../../activities/notify';
 import { signUnsubscribeToken } from '../../mail/unsubscribeToken';
-import { createPublicServer } from '../../cli/serve/publicServer';
+import { createPublicServer } from '../../web/publicServer';
 import { TASK_QUEUES } from '../../domain/taskQueues';
 import { matchUnmatchedFilings } from '../../store/matching';
-import { createLogger } from '../../workers/logger';
+import { createLogger } from '../../ops/logger';
 import { seedFiling, seedUser, trade } from '../support/seed';
 import { startTestSystem, type TestSystem } from '../support/system';
 

@@ -8,7 +8,7 @@ import { Client, Connection } from '@temporalio/client';
 import { simpleParser } from 'mailparser';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DevStackInfo } from '../../cli/context';
+import type { DevStackInfo } from '../../ops/devStackFile';
 import { listen } from '../../ops/listen';
 import { runCli } from '../support/cli';
 import { anyWorkflowListed, sleep, waitFor } from '../support/wait';

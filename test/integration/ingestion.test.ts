@@ -6,8 +6,9 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { strToU8, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it, vi, type MockInstance } from 'vitest';
 import { createIngestActivities, type IngestActivities } from '../../activities/ingest';
-import { FixtureSites, sharedDir } from '../../cli/dev/fixtureSites';
-import { SenateEfdSite, efdSearchRow, type EfdRequestRecord } from '../../cli/dev/senateEfdSite';
+import { FixtureSites } from '../../devstack/fixtureSites';
+import { fixturePath } from '../support/fixtures';
+import { SenateEfdSite, efdSearchRow, type EfdRequestRecord } from '../../devstack/senateEfdSite';
 import type { Config } from '../../domain/config';
 import type { ParsedFiling, ParsedTransaction } from '../../domain/filing';
 import { fetchBytes, HttpError } from '../../sources/http';
@@ -20,7 +21,7 @@ import {
   recordDiscoveredFilings,
   storeParsedFiling,
 } from '../../store/filings';
-import { createLogger, temporalLoggerFor } from '../../workers/logger';
+import { createLogger, temporalLoggerFor } from '../../ops/logger';
 import { createTestDatabase, testConfig } from '../support/services';
 import { houseIndexXml, senateListing, serveHouseIndex, usDate } from '../support/system';
 
@@ -30,7 +31,7 @@ import { houseIndexXml, senateListing, serveHouseIndex, usDate } from '../suppor
  * goes through undici, every row through pg.
  */
 
-const CLERK = join(sharedDir(), 'fixtures', 'house-clerk');
+const CLERK = fixturePath('house-clerk');
 const PTR_DIR = 'public_disc/ptr-pdfs/2025';
 const INDEX_PATH = '/house/public_disc/financial-pdfs/2025FD.zip';
 const ptrPath = (docId: string) => `/house/${PTR_DIR}/${docId}.pdf`;
@@ -720,8 +721,7 @@ const PETERS = '1b7e3f54-6b1e-45f5-a7b4-a05d6fbe62d6';
 const KING_PAPER = '00181DE2-0AC3-4373-9C2C-27A9C8D5DB59';
 const REED_PAPER = '005C1940-0F77-446D-A7E2-4FB8DF292205';
 const NEW_PAPER = 'A1B2C3D4-0000-4000-8000-00000000BEEF';
-const senatePage = (uuid: string) =>
-  readFileSync(join(sharedDir(), 'fixtures/senate-efd/search/view/ptr', `${uuid}.html`));
+const senatePage = (uuid: string) => readFileSync(fixturePath('senate-efd/search/view/ptr', `${uuid}.html`));
 
 function paperListing(uuid: string, first: string, last: string, date: string): string[] {
   return efdSearchRow({

@@ -1,9 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { WorkflowFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sharedDir } from '../../cli/dev/fixtureSites';
+import { fixturePath } from '../support/fixtures';
 import {
   houseIndexXml,
   senateListing,
@@ -110,7 +109,7 @@ describe('TradeSyncWorkflow ingestion', () => {
   });
 
   it('a sync whose only source has a broken index fails the run, storing nothing', async () => {
-    const zip = readFileSync(join(sharedDir(), 'fixtures/house-clerk/public_disc/financial-pdfs/2025FD.zip'));
+    const zip = readFileSync(fixturePath('house-clerk/public_disc/financial-pdfs/2025FD.zip'));
     sys.sites.override(INDEX_PATH, {
       body: zip.subarray(0, 1000),
       headers: { 'content-type': 'application/zip' },

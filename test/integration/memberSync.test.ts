@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sharedDir } from '../../cli/dev/fixtureSites';
+import { fixturePath } from '../support/fixtures';
 import { TASK_QUEUES } from '../../domain/taskQueues';
 import { matchUnmatchedFilings } from '../../store/matching';
 import { seedFiling, seedUser, trade } from '../support/seed';
@@ -12,9 +11,7 @@ const seen: URL[] = [];
 
 /** Congress.gov's member list in two pages: the official example member, then two more in its shape. */
 function serveMembers(): void {
-  const example = JSON.parse(
-    readFileSync(join(sharedDir(), 'fixtures/congress-gov/member-list.limit1.json'), 'utf8'),
-  );
+  const example = JSON.parse(readFileSync(fixturePath('congress-gov/member-list.limit1.json'), 'utf8'));
   const member = (
     bioguideId: string,
     name: string,
@@ -124,7 +121,7 @@ describe('MemberSyncWorkflow', () => {
 
   it('without CONGRESS_API_KEY it says so and changes nothing', async () => {
     const { createMemberActivities } = await import('../../activities/members');
-    const { createLogger } = await import('../../workers/logger');
+    const { createLogger } = await import('../../ops/logger');
     const { MockActivityEnvironment } = await import('@temporalio/testing');
     const acts = createMemberActivities({
       config: { ...sys.config, congressApiKey: null },

@@ -1,10 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { sharedDir } from '../../cli/dev/fixtureSites';
+import { fixturePath } from '../support/fixtures';
 import { TASK_QUEUES } from '../../domain/taskQueues';
 import { seedUser } from '../support/seed';
 import {
@@ -50,9 +49,7 @@ describe.runIf(record)('record workflow histories', () => {
     const { rows } = await sys.db.query(`SELECT DISTINCT user_id FROM notifications`);
     const userId = rows[0].user_id as number;
     await save('notify-batch', `${summary.syncId}/notify-${userId}-${userId}`);
-    const example = JSON.parse(
-      readFileSync(join(sharedDir(), 'fixtures/congress-gov/member-list.limit1.json'), 'utf8'),
-    );
+    const example = JSON.parse(readFileSync(fixturePath('congress-gov/member-list.limit1.json'), 'utf8'));
     sys.sites.override('/congress/v3/member', {
       body: JSON.stringify({ members: example.members, pagination: {} }),
     });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { request } from 'undici';
 import { inject } from 'vitest';
-import type { SmtpPhase } from '../../cli/dev/smtpSink';
+import type { SmtpPhase } from '../../devstack/smtpSink';
 import type { RejectNextBody, RejectRecipientBody, WireMessage } from './smtpControl';
 
 /**

@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { SinkMessage, SmtpPhase, SmtpSink } from '../../cli/dev/smtpSink';
+import type { SinkMessage, SmtpPhase, SmtpSink } from '../../devstack/smtpSink';
 
 /** A received message as the control API sends it: the raw bytes stay on the server (see `file`). */
 export type WireMessage = Omit<SinkMessage, 'raw' | 'receivedAt'> & { receivedAt: string };

@@ -1,11 +1,11 @@
 import type { Client } from '@temporalio/client';
-import { FixtureSites } from '../../cli/dev/fixtureSites';
-import { SenateEfdSite } from '../../cli/dev/senateEfdSite';
+import { FixtureSites } from '../../devstack/fixtureSites';
+import { SenateEfdSite } from '../../devstack/senateEfdSite';
 import type { Config } from '../../domain/config';
 import type { TradeSyncSummary } from '../../domain/sync';
 import { ALL_TASK_QUEUES, TASK_QUEUES } from '../../domain/taskQueues';
 import type { Db } from '../../store/db';
-import { createLogger } from '../../workers/logger';
+import { createLogger } from '../../ops/logger';
 import { runWorkers, type RunningWorkers } from '../../workers/runWorkers';
 import { TestMailbox } from './mailbox';
 import { createTestDatabase, testConfig } from './services';
@@ -89,4 +89,4 @@ export {
   senateListing,
   serveHouseIndex,
   usDate,
-} from '../../cli/dev/demoData';
+} from '../../devstack/demoData';

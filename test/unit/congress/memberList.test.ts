@@ -1,13 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { sharedDir } from '../../../cli/dev/fixtureSites';
+import { fixturePath } from '../../support/fixtures';
 import { ParseError } from '../../../domain/filing';
 import { memberListUrl, nextPageUrl } from '../../../sources/congress/congressApi';
 import { parseMemberList } from '../../../sources/congress/memberList';
 
-const fixture = () =>
-  JSON.parse(readFileSync(join(sharedDir(), 'fixtures/congress-gov/member-list.limit1.json'), 'utf8'));
+const fixture = () => JSON.parse(readFileSync(fixturePath('congress-gov/member-list.limit1.json'), 'utf8'));
 
 describe('Congress.gov member list', () => {
   it('reads the official example: name order, party letter, state code, chamber of the latest term', () => {

@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { TextItem } from 'pdfjs-dist/types/src/display/api';
 import { describe, expect, it } from 'vitest';
-import { sharedDir } from '../../../cli/dev/fixtureSites';
+import { corpusPath } from '../../support/fixtures';
 import type { HouseIndexRow, ParsedFiling } from '../../../domain/filing';
-import { isHouseAssetType } from '../../../sources/house/assetTypes';
+import { isHouseAssetType } from '../../../domain/assetTypes';
 import { parseHouseIndexXml } from '../../../sources/house/parseIndex';
 import { parseHousePtr } from '../../../sources/house/parsePtr';
 import { extractPdfText } from '../../../sources/house/pdfText';
@@ -17,7 +17,7 @@ import { extractPdfText } from '../../../sources/house/pdfText';
  * extractors such as pypdf give it) parses to the same filing.
  */
 
-const corpus = join(sharedDir(), 'corpus');
+const corpus = corpusPath();
 const dir = join(corpus, 'house-ptr', '2025');
 const files = readdirSync(dir)
   .filter((name) => name.endsWith('.pdf'))

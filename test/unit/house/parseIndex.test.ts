@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { strToU8, unzipSync, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { sharedDir } from '../../../cli/dev/fixtureSites';
+import { fixturePath } from '../../support/fixtures';
 import { ParseError } from '../../../domain/filing';
 import {
   isPtr,
@@ -12,7 +12,7 @@ import {
   parseHouseIndexZip,
 } from '../../../sources/house/parseIndex';
 
-const clerk = join(sharedDir(), 'fixtures', 'house-clerk');
+const clerk = fixturePath('house-clerk');
 const bytes = (path: string) => new Uint8Array(readFileSync(join(clerk, path)));
 const text = (path: string) => readFileSync(join(clerk, path), 'utf8');
 

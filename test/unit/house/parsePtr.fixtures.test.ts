@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { sharedDir } from '../../../cli/dev/fixtureSites';
+import { fixturePath } from '../../support/fixtures';
 import { ParseError, type ParsedFiling } from '../../../domain/filing';
 import { parseHousePtr } from '../../../sources/house/parsePtr';
 import { readHousePtrPdf } from '../../../sources/house/readPtr';
@@ -12,7 +12,7 @@ import { readHousePtrPdf } from '../../../sources/house/readPtr';
  * text another extractor (pypdf) made of the same PDFs, whose lines come in a different order.
  */
 
-const clerk = join(sharedDir(), 'fixtures', 'house-clerk');
+const clerk = fixturePath('house-clerk');
 const pdf = (docId: string) =>
   new Uint8Array(readFileSync(join(clerk, 'public_disc/ptr-pdfs/2025', `${docId}.pdf`)));
 const pypdfText = (docId: string) => readFileSync(join(clerk, 'ptr-text', `${docId}.pypdf.txt`), 'utf8');

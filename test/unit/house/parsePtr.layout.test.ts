@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ParseError } from '../../../domain/filing';
-import { isAmountIncomplete, parseAmountRange } from '../../../sources/house/amount';
+import { parseAmountBracket } from '../../../domain/amount';
+import { isAmountIncomplete } from '../../../sources/house/amount';
 import { parseHousePtr } from '../../../sources/house/parsePtr';
 
 /**
@@ -133,12 +134,15 @@ describe('parseHousePtr: amounts', () => {
   });
 
   it('parses brackets', () => {
-    expect(parseAmountRange('$1,001 - $15,000')).toEqual({ min: 1001, max: 15000 });
-    expect(parseAmountRange('$25,000,001 - $50,000,000')).toEqual({ min: 25000001, max: 50000000 });
-    expect(parseAmountRange('Over $50,000,000')).toEqual({ min: 50000001, max: null });
-    expect(parseAmountRange('Spouse/DC Over $1,000,000')).toEqual({ min: 1000001, max: null });
-    expect(parseAmountRange('$15,001 -')).toEqual({ min: 15001, max: null });
-    expect(parseAmountRange('')).toEqual({ min: null, max: null });
+    expect(parseAmountBracket('$1,001 - $15,000')).toEqual({ amountMin: 1001, amountMax: 15000 });
+    expect(parseAmountBracket('$25,000,001 - $50,000,000')).toEqual({
+      amountMin: 25000001,
+      amountMax: 50000000,
+    });
+    expect(parseAmountBracket('Over $50,000,000')).toEqual({ amountMin: 50000001, amountMax: null });
+    expect(parseAmountBracket('Spouse/DC Over $1,000,000')).toEqual({ amountMin: 1000001, amountMax: null });
+    expect(parseAmountBracket('$15,001 -')).toEqual({ amountMin: 15001, amountMax: null });
+    expect(parseAmountBracket('')).toEqual({ amountMin: null, amountMax: null });
     expect(isAmountIncomplete('$15,001 -')).toBe(true);
     expect(isAmountIncomplete('Spouse/DC Over')).toBe(true);
     expect(isAmountIncomplete('Over $50,000,000')).toBe(false);

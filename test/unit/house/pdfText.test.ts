@@ -1,12 +1,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { sharedDir } from '../../../cli/dev/fixtureSites';
+import { fixturePath } from '../../support/fixtures';
 import { ParseError } from '../../../domain/filing';
 import type { TextItem } from 'pdfjs-dist/types/src/display/api';
 import { extractPdfText, isPdf, linesOf, PAGE_BREAK } from '../../../sources/house/pdfText';
 
-const clerk = join(sharedDir(), 'fixtures', 'house-clerk');
+const clerk = fixturePath('house-clerk');
 const pdf = (docId: string) =>
   new Uint8Array(readFileSync(join(clerk, 'public_disc/ptr-pdfs/2025', `${docId}.pdf`)));
 const FIXTURES = readdirSync(join(clerk, 'public_disc/ptr-pdfs/2025'))

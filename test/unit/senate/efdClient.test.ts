@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SenateEfdSite, type EfdReportListing } from '../../../cli/dev/senateEfdSite';
+import { SenateEfdSite, type EfdReportListing } from '../../../devstack/senateEfdSite';
 import { ParseError } from '../../../domain/filing';
 import { HttpError } from '../../../sources/http';
 import {

@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { sharedDir } from '../../../cli/dev/fixtureSites';
+import { fixturePath } from '../../support/fixtures';
 import { ParseError, type Owner, type ParsedTransaction, type TransactionType } from '../../../domain/filing';
 import { paperFiling, parseSenatePtr } from '../../../sources/senate/parsePtr';
 import { parseSearchRow } from '../../../sources/senate/searchRows';
 
-const efdDir = join(sharedDir(), 'fixtures', 'senate-efd');
+const efdDir = fixturePath('senate-efd');
 const page = (id: string) => readFileSync(join(efdDir, 'search', 'view', 'ptr', `${id}.html`), 'utf8');
 
 /** One expected Senate transaction; the House-only fields are always null for the Senate. */

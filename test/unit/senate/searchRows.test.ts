@@ -1,12 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { sharedDir } from '../../../cli/dev/fixtureSites';
+import { fixturePath } from '../../support/fixtures';
 import { ParseError } from '../../../domain/filing';
 import { parseSearchRow } from '../../../sources/senate/searchRows';
 
 const envelope = JSON.parse(
-  readFileSync(join(sharedDir(), 'fixtures', 'senate-efd', 'search-report-data.RECONSTRUCTED.json'), 'utf8'),
+  readFileSync(fixturePath('senate-efd', 'search-report-data.RECONSTRUCTED.json'), 'utf8'),
 ) as { data: string[][] };
 
 describe('parseSearchRow', () => {

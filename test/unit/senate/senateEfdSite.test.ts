@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SenateEfdSite, sampleSearchRows } from '../../../cli/dev/senateEfdSite';
+import { SenateEfdSite, sampleSearchRows } from '../../../devstack/senateEfdSite';
 import { fetchBytes, headerValue } from '../../../sources/http';
 
 /** The fake site is a test double for efdsearch.senate.gov: check it keeps the real site's rules. */

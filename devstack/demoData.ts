@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { strToU8, zipSync } from 'fflate';
-import { sharedDir, type FixtureSites } from './fixtureSites';
+import type { FixtureSites } from './fixtureSites';
+import { sharedDir } from './sharedDir';
 import { efdSearchRow } from './senateEfdSite';
 
 /** The 2025 House index as of February (`feb`) or November (`nov`), optionally without some DocIDs. */

@@ -1,12 +1,12 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
-import type { Config } from '../../domain/config';
-import type { TradeSyncSummary } from '../../domain/sync';
-import { TASK_QUEUES } from '../../domain/taskQueues';
-import { connectDb } from '../../store/db';
-import { addRule, cleanUser, upsertUsers } from '../../store/users';
-import type { Logger } from '../../workers/logger';
+import type { Config } from '../domain/config';
+import type { TradeSyncSummary } from '../domain/sync';
+import { TASK_QUEUES } from '../domain/taskQueues';
+import { connectDb } from '../store/db';
+import { addRule, cleanUser, upsertUsers } from '../store/users';
+import type { Logger } from '../ops/logger';
 import { FIXTURE_FILINGS, houseIndexXml, senateListing, serveHouseIndex, usDate } from './demoData';
 import type { FixtureSites } from './fixtureSites';
 import type { SenateEfdSite } from './senateEfdSite';

@@ -1,21 +1,9 @@
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
-import { join, normalize, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { listen } from '../../ops/listen';
-
-/** `../shared` beside the checkout, or wherever SHARED_DIR points. */
-export function sharedDir(): string {
-  const dir = process.env.SHARED_DIR ?? fileURLToPath(new URL('../../../shared', import.meta.url));
-  if (!existsSync(join(dir, 'fixtures'))) {
-    throw new Error(
-      `shared fixtures not found at ${dir}/fixtures (set SHARED_DIR to the folder holding fixtures/)`,
-    );
-  }
-  return resolve(dir);
-}
+import { join, normalize, sep } from 'node:path';
+import { listen } from '../ops/listen';
+import { sharedDir } from './sharedDir';
 
 export interface Override {
   status?: number;

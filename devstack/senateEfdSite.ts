@@ -3,8 +3,8 @@ import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
-import { sharedDir } from './fixtureSites';
-import { listen } from '../../ops/listen';
+import { sharedDir } from './sharedDir';
+import { listen } from '../ops/listen';
 
 /** A row of `reports-rows.sample.json`, as the eFD search lists a report. */
 export interface EfdReportListing {

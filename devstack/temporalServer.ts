@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createConnection } from 'node:net';
-import { ensureTemporalCli } from '../../ops/temporalCli';
+import { ensureTemporalCli } from '../ops/temporalCli';
 
 export interface LocalTemporal {
   address: string;

@@ -1,25 +1,25 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { loadConfig, type Config } from '../../domain/config';
-import { ALL_TASK_QUEUES } from '../../domain/taskQueues';
-import { scheduleTable } from '../../domain/schedules';
-import { applySchedules } from '../../schedules/apply';
-import { connectDb } from '../../store/db';
-import { migrate } from '../../store/migrate';
-import { createLogger } from '../../workers/logger';
-import { runWorkers } from '../../workers/runWorkers';
-import { connectClient } from '../../workers/temporalConnection';
-import { DEV_STACK_FILE, type DevStackInfo } from '../context';
-import { IMPLEMENTED_WORKFLOWS } from '../commands/schedules';
+import { loadConfig, type Config } from '../domain/config';
+import { ALL_TASK_QUEUES } from '../domain/taskQueues';
+import { scheduleTable } from '../domain/schedules';
+import { applySchedules } from '../schedules/apply';
+import { connectDb } from '../store/db';
+import { migrate } from '../store/migrate';
+import { createLogger } from '../ops/logger';
+import { runWorkers } from '../workers/runWorkers';
+import { connectClient } from '../ops/temporalConnection';
+import { DEV_STACK_FILE, type DevStackInfo } from '../ops/devStackFile';
+import { IMPLEMENTED_WORKFLOWS } from '../schedules/implemented';
 import { FixtureSites } from './fixtureSites';
 import { devPorts } from './ports';
 import { startLocalPostgres } from './postgres';
 import { SmtpSink } from './smtpSink';
 import { startLocalTemporal } from './temporalServer';
 import { SenateEfdSite } from './senateEfdSite';
-import { createPublicServer } from '../serve/publicServer';
+import { createPublicServer } from '../web/publicServer';
 import { runDemo } from './demo';
-import { listen } from '../../ops/listen';
+import { listen } from '../ops/listen';
 
 export interface DevStackOptions {
   demo: boolean;

@@ -1,0 +1,57 @@
+/**
+ * The House Clerk's asset-type codes, shown in brackets after an asset name on a PTR (`[ST]`, `[OP]`,
+ * ...): the Clerk's own label, and for the codes common on PTRs a shorter one that reads well in an
+ * alert email. The Senate gives a label instead of a code.
+ */
+export const HOUSE_ASSET_TYPES: Readonly<Record<string, { label: string; short?: string }>> = {
+  '4K': { label: '401K and Other Non-Federal Retirement Accounts' },
+  '5C': { label: '529 College Savings Plan' },
+  '5F': { label: '529 Portfolio' },
+  '5P': { label: '529 Prepaid Tuition Plan' },
+  AB: { label: 'Asset-Backed Securities', short: 'Asset-backed security' },
+  BA: { label: 'Bank Accounts, Money Market Accounts and CDs', short: 'Bank deposit' },
+  BK: { label: 'Brokerage Accounts' },
+  CO: { label: 'Collectibles' },
+  CS: { label: 'Corporate Securities (Bonds and Notes)', short: 'Corporate bond or note' },
+  CT: { label: 'Cryptocurrency', short: 'Cryptocurrency' },
+  DB: { label: 'Defined Benefit Pension' },
+  DO: { label: 'Debts Owed to the Filer' },
+  DS: { label: 'Delaware Statutory Trust' },
+  EF: { label: 'Exchange Traded Funds (ETF)', short: 'Exchange-traded fund' },
+  EQ: { label: 'Excepted/Qualified Blind Trust' },
+  ET: { label: 'Exchange Traded Notes', short: 'Exchange-traded note' },
+  FA: { label: 'Farms' },
+  FE: { label: 'Foreign Exchange Position (Currency)' },
+  FN: { label: 'Fixed Annuity' },
+  FU: { label: 'Futures', short: 'Futures' },
+  GS: { label: 'Government Securities and Agency Debt', short: 'Government security' },
+  HE: { label: 'Hedge Funds & Private Equity Funds (EIF)', short: 'Hedge or private equity fund' },
+  HN: { label: 'Hedge Funds & Private Equity Funds (non-EIF)', short: 'Hedge or private equity fund' },
+  IC: { label: 'Investment Club' },
+  IH: { label: 'IRA (Held in Cash)' },
+  IP: { label: 'Intellectual Property & Royalties' },
+  IR: { label: 'IRA' },
+  MA: { label: 'Managed Accounts (e.g., SMA and UMA)' },
+  MF: { label: 'Mutual Funds', short: 'Mutual fund' },
+  MO: { label: 'Mineral/Oil/Solar Energy Rights' },
+  OI: { label: 'Ownership Interest (Holding Investments)' },
+  OL: { label: 'Ownership Interest (Engaged in a Trade or Business)' },
+  OP: { label: 'Options', short: 'Stock option' },
+  OT: { label: 'Other', short: 'Other' },
+  PE: { label: 'Pensions' },
+  PM: { label: 'Precious Metals' },
+  PS: { label: 'Stock (Not Publicly Traded)', short: 'Stock (not publicly traded)' },
+  RE: { label: 'Real Estate Invest. Trust (REIT)', short: 'Real estate investment trust' },
+  RP: { label: 'Real Property' },
+  RS: { label: 'Restricted Stock Units (RSUs)', short: 'Restricted stock units' },
+  SA: { label: 'Stock Appreciation Right' },
+  ST: { label: 'Stocks (including ADRs)', short: 'Stock' },
+  TR: { label: 'Trust' },
+  VA: { label: 'Variable Annuity' },
+  VI: { label: 'Variable Insurance' },
+  WU: { label: 'Whole/Universal Insurance' },
+};
+
+export function isHouseAssetType(code: string): boolean {
+  return Object.hasOwn(HOUSE_ASSET_TYPES, code);
+}
