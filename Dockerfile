@@ -18,7 +18,7 @@ WORKDIR /app
 # The npm the lockfile was written with. It reads package.json "allowScripts" (the reviewed list of
 # dependencies whose install scripts may run) and reports any it has not seen; the npm bundled with
 # Node 20 ignores that list. Never add --ignore-scripts: esbuild (tsx), @swc/core (the workflow
-# bundler), protobufjs and the embedded PostgreSQL binaries need their install scripts.
+# bundler) and protobufjs need their install scripts.
 ARG NPM_VERSION=11.19.1
 RUN npm install --global --no-audit --no-fund "npm@${NPM_VERSION}"
 
@@ -52,6 +52,7 @@ COPY workers ./workers
 COPY schedules ./schedules
 COPY cli ./cli
 COPY ops ./ops
+COPY web ./web
 
 # Code and dependencies stay root-owned and read-only to the service user; only DATA_DIR is its own.
 RUN install -d -o node -g node -m 0750 /var/lib/capitolscope

@@ -1,18 +1,11 @@
-import { ApplicationFailure } from '@temporalio/activity';
-import { ParseError } from '../domain/filing';
+import type { MemberSyncResult } from '../domain/member';
 import { fetchMemberPage, memberListUrl, nextPageUrl } from '../sources/congress/congressApi';
 import type { MemberPage } from '../sources/congress/memberList';
-import { HttpError } from '../sources/http';
 import { upsertMembers } from '../store/members';
 import type { ActivityDeps } from './deps';
 import { heartbeating } from './heartbeat';
 import { activityLog } from './log';
-
-export interface MemberSyncResult {
-  members: number;
-  pages: number;
-  skipped: string | null;
-}
+import { fromUpstream } from './upstreamErrors';
 
 /** Congress.gov lists about 540 current members; a next link past this many pages is a loop. */
 const MAX_PAGES = 40;
@@ -32,7 +25,8 @@ export function createMemberActivities({ config, db, logger }: ActivityDeps) {
         let members = 0;
         let pages = 0;
         while (url && pages < MAX_PAGES) {
-          const page: MemberPage = await fetchMemberPage(url).catch(classify);
+          const pageUrl: string = url;
+          const page: MemberPage = await fromUpstream(() => fetchMemberPage(pageUrl));
           members += await upsertMembers(db, page.members);
           pages += 1;
           url = page.next ? nextPageUrl(page.next, config.sites.congressApi, key) : null;
@@ -43,14 +37,3 @@ export function createMemberActivities({ config, db, logger }: ActivityDeps) {
 }
 
 export type MemberActivities = ReturnType<typeof createMemberActivities>;
-
-function classify(err: unknown): never {
-  if (err instanceof ParseError || (err instanceof HttpError && !err.retryable && err.status !== 429)) {
-    throw ApplicationFailure.create({
-      message: (err as Error).message,
-      type: (err as Error).name,
-      nonRetryable: true,
-    });
-  }
-  throw err;
-}

@@ -1,8 +1,9 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { digestDue, inQuietHours, nextLocalHour } from '../domain/delivery';
+import type { DeliveryMode, SendUserAlertResult } from '../domain/notifications';
 import type { AlertEmailInput, AlertKind, AlertTrade } from '../mail/alertContent';
 import { describeCorrection, describeWithdrawal } from '../mail/correction';
-import { createMailer, listUnsubscribeHeaders, SmtpSendError, type Mailer } from '../mail/mailer';
+import { createAlertMailer, listUnsubscribeHeaders, SmtpSendError, type Mailer } from '../mail/mailer';
 import { alertMessageId } from '../mail/messageId';
 import { renderAlertEmail } from '../mail/renderAlert';
 import { signUnsubscribeToken, unsubscribeUrl } from '../mail/unsubscribeToken';
@@ -10,36 +11,25 @@ import { withTransaction } from '../store/db';
 import {
   claimDueNotifications,
   deferNotifications,
+  digestUsersWithPending,
+  expireStaleNotifications,
   markSent,
   recipientBatches,
   recipientsInRange,
   recordDeliveryFailure,
   type DueNotification,
 } from '../store/notifications';
-import { getUser, setUserStatus, type UserRow } from '../store/users';
+import { getUser, markDigestSent, setUserStatus } from '../store/users';
 import type { ActivityDeps } from './deps';
 import { activityLog } from './log';
 
 /** Delivery attempts (each with Temporal's own retries) before a notification is given up as failed. */
 export const MAX_DELIVERY_ATTEMPTS = 8;
-
-export type DeliveryMode = 'instant' | 'digest';
-
-export interface SendUserAlertResult {
-  userId: number;
-  status: 'sent' | 'nothing_due' | 'deferred' | 'digest_user' | 'suppressed' | 'unknown_user';
-  notifications: number;
-}
-
-/** One pooled SMTP transport per worker process, closed when the workers stop. */
-export function createAlertMailer(config: ActivityDeps['config']): Mailer {
-  return createMailer({
-    smtpUrl: config.mail.smtpUrl,
-    from: config.mail.from,
-    pool: true,
-    maxConnections: 5,
-  });
-}
+/**
+ * Pending notifications never delivered within this many days (of their creation, or of an operator's
+ * `notifications retry`) are stale and marked failed.
+ */
+const STALE_AFTER_DAYS = 7;
 
 export function createNotifyActivities(
   { config, db, logger }: ActivityDeps,
@@ -47,7 +37,7 @@ export function createNotifyActivities(
 ) {
   const now = opts.now ?? (() => new Date());
   let mailer = opts.mailer ?? null;
-  const getMailer = () => (mailer ??= createAlertMailer(config));
+  const getMailer = () => (mailer ??= createAlertMailer(config.mail));
   const secret = () => {
     if (!config.unsubscribeSecret) {
       throw ApplicationFailure.nonRetryable(
@@ -79,25 +69,13 @@ export function createNotifyActivities(
 
     /** Digest users whose local digest hour is now and who have something pending. */
     async findDueDigestUsers(): Promise<number[]> {
-      const { rows } = await db.query<UserRow>(
-        `SELECT u.id, u.timezone, u.digest, u.digest_hour AS "digestHour", u.last_digest_at AS "lastDigestAt"
-           FROM users u WHERE u.status = 'active' AND u.digest <> 'instant'
-            AND EXISTS (SELECT 1 FROM notifications n WHERE n.user_id = u.id AND n.status = 'pending')`,
-      );
       const at = now();
-      return rows.filter((u) => digestDue(at, u)).map((u) => u.id);
+      return (await digestUsersWithPending(db)).filter((u) => digestDue(at, u)).map((u) => u.id);
     },
 
-    /**
-     * Pending notifications never delivered within a week (of their creation, or of an operator's
-     * `notifications retry`) are stale: mark them failed, and count them.
-     */
+    /** Mark stale pending notifications failed, and count them. */
     async expireStaleNotifications(): Promise<{ expired: number }> {
-      const r = await db.query(
-        `UPDATE notifications SET status = 'failed', last_error = COALESCE(last_error, '') || ' (expired after 7 days)'
-          WHERE status = 'pending' AND COALESCE(retried_at, created_at) < now() - interval '7 days'`,
-      );
-      return { expired: r.rowCount ?? 0 };
+      return { expired: await expireStaleNotifications(db, STALE_AFTER_DAYS) };
     },
 
     /**
@@ -155,8 +133,7 @@ export function createNotifyActivities(
             headers: listUnsubscribeHeaders(link),
           });
           await markSent(tx, claimedIds, messageId);
-          if (mode === 'digest')
-            await tx.query('UPDATE users SET last_digest_at = $2 WHERE id = $1', [userId, at]);
+          if (mode === 'digest') await markDigestSent(tx, userId, at);
           activityLog(logger).info('alert email sent', {
             userId,
             notifications: claimedIds.length,

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { sharedDir } from '../devstack/sharedDir';
 import { readHousePtrPdf } from '../sources/house/readPtr';
 import type { Db } from '../store/db';
-import { recordDiscoveredFilings, storeParsedFiling } from '../store/filings';
+import { recordDiscoveredFilings } from '../store/filingDiscovery';
+import { storeParsedFiling } from '../store/filingStorage';
 import { linkFilingMembers, matchTransactions, ruleHolds } from '../store/matching';
 import { msSince, type Measurement } from './measurement';
 

@@ -1,5 +1,5 @@
 import { normaliseRule, ruleKey, type RuleInput } from '../domain/rules';
-import type { UserInput } from '../store/users';
+import type { UserInput } from '../domain/users';
 
 // Names and tickers that appear in 2025 House PTRs, so rules match real filings at a plausible rate.
 const MEMBERS = [

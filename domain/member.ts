@@ -13,3 +13,11 @@ export interface MemberRecord {
   /** Of the member's latest term. */
   chamber: Chamber | null;
 }
+
+/** What a MemberSyncWorkflow run did. */
+export interface MemberSyncResult {
+  members: number;
+  pages: number;
+  /** Why nothing was synced (no API key), or null. */
+  skipped: string | null;
+}

@@ -1,6 +1,32 @@
-import type { Chamber } from './filing';
+import type { Chamber, FilingKind } from './filing';
 
 export type SyncSource = Chamber;
+
+/** Where a stored filing's ingestion stands. */
+export type FilingStatus = 'discovered' | 'parsed' | 'paper' | 'not_posted' | 'failed';
+export const FILING_STATUSES: readonly FilingStatus[] = [
+  'discovered',
+  'parsed',
+  'paper',
+  'not_posted',
+  'failed',
+];
+
+/** A filing as found in an upstream index or search, before its document is fetched. */
+export interface DiscoveredFiling {
+  chamber: Chamber;
+  /** House DocID; Senate report UUID. */
+  sourceId: string;
+  filerName: string;
+  stateDistrict: string | null;
+  year: number | null;
+  filedDate: string | null;
+  /** Where people (and the House ingestion) find the document. */
+  rawUrl: string;
+  amendment: boolean;
+  /** Known from the listing alone (Senate paper reports); null until the document says. */
+  kind: FilingKind | null;
+}
 
 /** What one discovery step found; ids only, so workflow histories stay small. */
 export interface DiscoveryResult {
@@ -27,14 +53,6 @@ export interface MatchResult {
   notifications: number;
   corrections: number;
   users: number;
-}
-
-export interface FanOutResult {
-  usersNotified: number;
-  emailsSent: number;
-  suppressed: number;
-  failed: number;
-  deferred: number;
 }
 
 export interface TradeSyncInput {

@@ -132,3 +132,8 @@ export function createMailer(config: MailerConfig): Mailer {
     },
   };
 }
+
+/** The alert mailer of a worker process: one pooled SMTP transport, closed when the workers stop. */
+export function createAlertMailer(mail: { smtpUrl: string; from: string }): Mailer {
+  return createMailer({ smtpUrl: mail.smtpUrl, from: mail.from, pool: true, maxConnections: 5 });
+}

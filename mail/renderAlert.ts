@@ -19,8 +19,11 @@ import {
 
 const DEFAULT_TIMEZONE = 'America/New_York';
 
-/** A trade with every filing string cleaned to one line, and the derived values the email shows. */
-interface TradeView {
+/**
+ * The email's wording of one trade (a TradeView of domain/tradeView.ts): every filing string cleaned to
+ * one line, and the derived values the email shows.
+ */
+interface WordedTrade {
   member: string;
   seat: string;
   /** `Nancy Pelosi bought NVDA`; a withdrawn trade reads `Withdrawn: Nancy Pelosi bought NVDA`. */
@@ -65,7 +68,7 @@ export function renderAlertEmail(input: AlertEmailInput): RenderedEmail {
       `renderAlertEmail: manageUrl must be an absolute http(s) URL, got ${JSON.stringify(input.manageUrl)}`,
     );
   }
-  const trades = input.trades.map(viewTrade);
+  const trades = input.trades.map(wordTrade);
   const subject = subjectLine(input.kind, trades);
   const intro = introLine(input, trades);
   return {
@@ -75,7 +78,7 @@ export function renderAlertEmail(input: AlertEmailInput): RenderedEmail {
   };
 }
 
-function viewTrade(t: AlertTrade): TradeView {
+function wordTrade(t: AlertTrade): WordedTrade {
   const member = oneLine(t.memberName) || 'A member of Congress';
   const ticker = tickerLabel(t.ticker, t.receivedTicker);
   const asset = oneLine(t.assetName) || 'an undisclosed asset';
@@ -113,7 +116,7 @@ function tradeCount(n: number): string {
 }
 
 /** Trades the filer withdrew are counted apart: they are no longer trades. */
-function withdrawnCount(trades: TradeView[]): number {
+function withdrawnCount(trades: WordedTrade[]): number {
   return trades.filter((t) => t.withdrawn).length;
 }
 
@@ -129,7 +132,7 @@ function withdrawnSentence(n: number): string {
     : `${n} trades we emailed you about were withdrawn by their filers.`;
 }
 
-function subjectLine(kind: AlertKind, trades: TradeView[]): string {
+function subjectLine(kind: AlertKind, trades: WordedTrade[]): string {
   const only = trades.length === 1 ? trades[0]!.headline : null;
   const withdrawn = withdrawnCount(trades);
   const current = trades.length - withdrawn;
@@ -174,7 +177,7 @@ function digestDate(generatedAt: string | undefined, timezone: string): string |
   }
 }
 
-function introLine(input: AlertEmailInput, trades: TradeView[]): string {
+function introLine(input: AlertEmailInput, trades: WordedTrade[]): string {
   const date = digestDate(input.generatedAt, input.user.timezone);
   const withdrawn = withdrawnCount(trades);
   const n = trades.length - withdrawn;
@@ -209,24 +212,24 @@ function introLine(input: AlertEmailInput, trades: TradeView[]): string {
   }
 }
 
-function filedWording(t: TradeView): string {
+function filedWording(t: WordedTrade): string {
   if (t.delayDays === null) return t.filed;
   const days = t.delayDays === 1 ? '1 day' : `${t.delayDays} days`;
   return `${t.filed} (${days} after the trade)`;
 }
 
-function lateWording(t: TradeView): string {
+function lateWording(t: WordedTrade): string {
   return `Late: filed ${t.delayDays} days after the trade, past the STOCK Act's ${STOCK_ACT_DEADLINE_DAYS}-day deadline`;
 }
 
-function assetWording(t: TradeView): string {
+function assetWording(t: WordedTrade): string {
   const name = t.ticker ? `${t.ticker} (${t.asset})` : t.asset;
   return t.assetType ? `${name}, ${t.assetType}` : name;
 }
 
 // ---------------------------------------------------------------- plain text
 
-function renderText(input: AlertEmailInput, trades: TradeView[], intro: string): string {
+function renderText(input: AlertEmailInput, trades: WordedTrade[], intro: string): string {
   const lines: string[] = [intro, ''];
   trades.forEach((t, i) => {
     if (trades.length > 1) lines.push(`${i + 1}. ${t.headline}`);
@@ -275,7 +278,7 @@ function detailRow(label: string, valueHtml: string): string {
   );
 }
 
-function tradeHtml(t: TradeView): string {
+function tradeHtml(t: WordedTrade): string {
   const actionColor = t.withdrawn
     ? '#616e7c'
     : t.isSale
@@ -321,7 +324,7 @@ function tradeHtml(t: TradeView): string {
   );
 }
 
-function renderHtml(input: AlertEmailInput, trades: TradeView[], subject: string, intro: string): string {
+function renderHtml(input: AlertEmailInput, trades: WordedTrade[], subject: string, intro: string): string {
   const manage = input.manageUrl ? `${link(input.manageUrl, 'Manage your alerts')} &middot; ` : '';
   return [
     '<!DOCTYPE html>',

@@ -1,4 +1,6 @@
 import type { TransactionType } from '../domain/filing';
+import type { RecipientBatch } from '../domain/notifications';
+import type { DigestMode } from '../domain/rules';
 import type { TradeFacts, TradeView } from '../domain/tradeView';
 import type { DbClient } from './db';
 
@@ -53,13 +55,6 @@ export async function markSent(tx: DbClient, ids: number[], messageId: string): 
   );
 }
 
-export async function markSuppressed(db: DbClient, ids: number[], reason: string): Promise<void> {
-  await db.query(
-    `UPDATE notifications SET status = 'suppressed', last_error = $2 WHERE id = ANY ($1::bigint[])`,
-    [ids, reason],
-  );
-}
-
 export async function deferNotifications(db: DbClient, ids: number[], until: Date): Promise<void> {
   await db.query('UPDATE notifications SET deliver_after = $2 WHERE id = ANY ($1::bigint[])', [ids, until]);
 }
@@ -84,11 +79,43 @@ export async function recordDeliveryFailure(
   return { failed: rows.filter((r) => r.status === 'failed').length };
 }
 
+/** Active digest users (daily or weekly) with something pending: candidates for this run's digests. */
+export async function digestUsersWithPending(db: DbClient): Promise<DigestUser[]> {
+  const { rows } = await db.query<DigestUser>(
+    `SELECT u.id, u.timezone, u.digest, u.digest_hour AS "digestHour", u.last_digest_at AS "lastDigestAt"
+       FROM users u WHERE u.status = 'active' AND u.digest <> 'instant'
+        AND EXISTS (SELECT 1 FROM notifications n WHERE n.user_id = u.id AND n.status = 'pending')`,
+  );
+  return rows;
+}
+
+export interface DigestUser {
+  id: number;
+  timezone: string;
+  digest: DigestMode;
+  digestHour: number;
+  lastDigestAt: Date | null;
+}
+
+/**
+ * Pending notifications never delivered within `days` (of their creation, or of an operator's
+ * `notifications retry`) are stale: mark them failed; returns how many.
+ */
+export async function expireStaleNotifications(db: DbClient, days: number): Promise<number> {
+  const r = await db.query(
+    `UPDATE notifications SET status = 'failed',
+            last_error = COALESCE(last_error, '') || ' (expired after ' || $1::int || ' days)'
+      WHERE status = 'pending' AND COALESCE(retried_at, created_at) < now() - make_interval(days => $1::int)`,
+    [days],
+  );
+  return r.rowCount ?? 0;
+}
+
 /** Contiguous user-id ranges of about `size` recipients each, for batched fan-out. */
 export async function recipientBatches(
   db: DbClient,
   opts: { syncId: string | null; size: number; digest: 'instant' | 'any' },
-): Promise<{ fromUserId: number; toUserId: number; users: number }[]> {
+): Promise<RecipientBatch[]> {
   const { rows } = await db.query(
     `SELECT min(user_id)::int AS "fromUserId", max(user_id)::int AS "toUserId", count(*)::int AS users
        FROM (SELECT user_id, (row_number() OVER (ORDER BY user_id) - 1) / $2 AS batch

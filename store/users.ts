@@ -2,12 +2,11 @@ import {
   normaliseRule,
   ruleKey,
   describeRule,
-  isDigestMode,
-  isTimeZone,
   type DigestMode,
   type Rule,
   type RuleInput,
 } from '../domain/rules';
+import { UserInputError, type CleanUser } from '../domain/users';
 import { withTransaction, type Db, type DbClient } from './db';
 
 export interface UserRow {
@@ -24,74 +23,8 @@ export interface UserRow {
   createdAt: Date;
 }
 
-export interface UserInput {
-  email: string;
-  timezone?: string | null;
-  digest?: string | null;
-  quietHours?: string | null;
-  rules?: RuleInput[];
-}
-
-export class UserInputError extends Error {
-  override readonly name = 'UserInputError';
-}
-
 const USER_COLUMNS = `id, email, timezone, digest, status, status_reason AS "statusReason", quiet_start AS "quietStart",
   quiet_end AS "quietEnd", digest_hour AS "digestHour", last_digest_at AS "lastDigestAt", created_at AS "createdAt"`;
-
-const EMAIL = /^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+\.[^\s@<>(),;:"]+$/;
-
-interface CleanUser {
-  email: string;
-  timezone: string | null;
-  digest: DigestMode | null;
-  quietStart: number | null;
-  quietEnd: number | null;
-  rules: Rule[];
-}
-
-/** Validate one user (and its rules) before anything is written; the message says which field is wrong. */
-export function cleanUser(u: UserInput, where = ''): CleanUser {
-  const at = where ? `${where}: ` : '';
-  if (typeof u !== 'object' || u === null || Array.isArray(u)) {
-    throw new UserInputError(`${at}not a user object like {"email": "...", "rules": [...]}`);
-  }
-  if (u.rules !== undefined && !Array.isArray(u.rules)) {
-    throw new UserInputError(`${at}rules must be an array of rules`);
-  }
-  const email = typeof u.email === 'string' ? u.email.trim() : '';
-  if (!EMAIL.test(email)) throw new UserInputError(`${at}"${u.email}" is not an email address`);
-  if (u.timezone && !isTimeZone(u.timezone))
-    throw new UserInputError(`${at}unknown time zone "${u.timezone}"`);
-  if (u.digest && !isDigestMode(u.digest)) {
-    throw new UserInputError(`${at}digest must be instant, daily or weekly, not "${u.digest}"`);
-  }
-  let quietStart: number | null = null;
-  let quietEnd: number | null = null;
-  if (u.quietHours) {
-    const m = /^(\d{1,2})-(\d{1,2})$/.exec(u.quietHours.trim());
-    if (!m || Number(m[1]) > 23 || Number(m[2]) > 23 || m[1] === m[2]) {
-      throw new UserInputError(`${at}quiet hours must look like 22-7 (hours 0-23), not "${u.quietHours}"`);
-    }
-    quietStart = Number(m[1]);
-    quietEnd = Number(m[2]);
-  }
-  const rules = (u.rules ?? []).map((r, i) => {
-    try {
-      return normaliseRule(r);
-    } catch (err) {
-      throw new UserInputError(`${at}rule ${i + 1}: ${(err as Error).message}`);
-    }
-  });
-  return {
-    email,
-    timezone: u.timezone ?? null,
-    digest: (u.digest as DigestMode | undefined) ?? null,
-    quietStart,
-    quietEnd,
-    rules,
-  };
-}
 
 /**
  * Create or update users and add their rules, idempotent by email (case-insensitive): a set-based
@@ -281,4 +214,9 @@ export async function setUserStatus(
     [id, status, reason],
   );
   return rows[0].n > 0;
+}
+
+/** A digest went out to this user at `at`: the next one is due a period later. */
+export async function markDigestSent(db: DbClient, userId: number, at: Date): Promise<void> {
+  await db.query('UPDATE users SET last_digest_at = $2 WHERE id = $1', [userId, at]);
 }

@@ -1,10 +1,12 @@
 import { fileURLToPath } from 'node:url';
 import { bundleWorkflowCode, Runtime, Worker, type NativeConnection } from '@temporalio/worker';
-import { createServer, type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import type { Config } from '../domain/config';
 import { TASK_QUEUES, type TaskQueue } from '../domain/taskQueues';
 import { connectDb, type Db } from '../store/db';
-import { createAlertMailer } from '../activities/notify';
+import { freePort } from '../ops/listen';
+import { createAlertMailer } from '../mail/mailer';
+import { EfdClient } from '../sources/senate/efdClient';
 import { activitiesFor } from './activitiesByQueue';
 import { temporalLoggerFor, type Logger } from '../ops/logger';
 import { startStatusServer } from './statusServer';
@@ -13,17 +15,6 @@ import { connectWorkerConnection } from '../ops/temporalConnection';
 const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
 let runtimeInstalled = false;
-
-function freeLoopbackPort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => ok(port));
-    });
-  });
-}
 
 /** Route the SDK's and Core's logs into pino and expose Core's Prometheus metrics on a loopback port. */
 export function installRuntime(logger: Logger, metricsBindAddress: string | null): void {
@@ -68,8 +59,7 @@ export async function runWorkers(opts: {
   const { config, queues, logger } = opts;
   const statusPort = opts.statusPort === undefined ? config.workerHttpPort : opts.statusPort;
   // Core's exporter listens on a free loopback port of its own; /metrics on our port proxies it.
-  const metricsAddress =
-    statusPort === null || runtimeInstalled ? null : `127.0.0.1:${await freeLoopbackPort()}`;
+  const metricsAddress = statusPort === null || runtimeInstalled ? null : `127.0.0.1:${await freePort()}`;
   installRuntime(logger, metricsAddress);
   if (!config.databaseUrl) throw new Error('DATABASE_URL is required to run workers');
   if (queues.includes(TASK_QUEUES.notifications) && !config.unsubscribeSecret) {
@@ -106,8 +96,12 @@ async function startWorkers(opts: {
     logger: temporalLoggerFor(logger.child({ component: 'bundler' })),
   });
   const deps = { config, db, logger };
-  const mailer = createAlertMailer(config);
+  const mailer = createAlertMailer(config.mail);
   opts.opened.push(async () => mailer.close());
+  const efd = new EfdClient({
+    baseUrl: config.sites.senateEfd,
+    minIntervalMs: config.senateRequestIntervalMs,
+  });
   const workers = new Map<TaskQueue, Worker>();
   for (const queue of queues) {
     workers.set(
@@ -117,7 +111,7 @@ async function startWorkers(opts: {
         namespace: config.temporal.namespace,
         taskQueue: queue,
         workflowBundle,
-        activities: activitiesFor(queue, deps, { mailer }),
+        activities: activitiesFor(queue, deps, { mailer, efd }),
         // Let in-flight activities finish on deploy; systemd's TimeoutStopSec is set longer than this.
         shutdownGraceTime: `${config.shutdownGraceSeconds}s`,
         maxCachedWorkflows: 200,

@@ -1,6 +1,6 @@
 import { executeChild, proxyActivities, workflowInfo } from '@temporalio/workflow';
-import type { DeliveryMode, NotifyActivities } from '../activities/notify';
-import type { FanOutResult } from '../domain/sync';
+import type { NotifyActivities } from '../activities/notify';
+import type { DeliveryMode, FanOutResult, NotifyBatchInput } from '../domain/notifications';
 import { TASK_QUEUES } from '../domain/taskQueues';
 import { NotifyUsersBatchWorkflow } from './notifyBatch';
 import { mapPool } from './pool';
@@ -17,17 +17,38 @@ const { planRecipientBatches } = proxyActivities<NotifyActivities>({
 });
 
 /**
- * Per-user deliveries in batches: one child workflow per ~200 recipients, so 10,000+ recipients stay
- * far inside a history's event and pending-activity limits.
+ * Everyone with something pending for this sync (or, with no sync, everyone with anything pending),
+ * in batches of about 200 recipients, so 10,000+ recipients stay far inside a history's limits.
  */
 export async function fanOutNotifications(syncId: string | null, mode: DeliveryMode): Promise<FanOutResult> {
   const batches = await planRecipientBatches({ syncId, size: BATCH_SIZE, mode });
+  return deliverInBatches(
+    'notify',
+    batches.map((b) => ({ syncId, fromUserId: b.fromUserId, toUserId: b.toUserId, mode })),
+  );
+}
+
+/** Exactly these digest users (those whose digest is due), in batches of about 200. */
+export async function fanOutDigests(userIds: readonly number[]): Promise<FanOutResult> {
+  const batches: NotifyBatchInput[] = [];
+  for (let i = 0; i < userIds.length; i += BATCH_SIZE) {
+    const ids = userIds.slice(i, i + BATCH_SIZE);
+    batches.push({ syncId: null, fromUserId: ids[0]!, toUserId: ids.at(-1)!, mode: 'digest', userIds: ids });
+  }
+  return deliverInBatches('digest', batches);
+}
+
+/** One child workflow per batch, a few at once; each child's id names its user range. */
+async function deliverInBatches(
+  kind: 'notify' | 'digest',
+  batches: NotifyBatchInput[],
+): Promise<FanOutResult> {
   const parentId = workflowInfo().workflowId;
-  const results = await mapPool(batches, PARALLEL_BATCHES, (b) =>
+  const results = await mapPool(batches, PARALLEL_BATCHES, (batch) =>
     executeChild(NotifyUsersBatchWorkflow, {
-      workflowId: `${parentId}/notify-${b.fromUserId}-${b.toUserId}`,
+      workflowId: `${parentId}/${kind}-${batch.fromUserId}-${batch.toUserId}`,
       taskQueue: TASK_QUEUES.notifications,
-      args: [{ syncId, fromUserId: b.fromUserId, toUserId: b.toUserId, mode }],
+      args: [batch],
     }),
   );
   return sumFanOut(results);

@@ -1,5 +1,6 @@
 import { proxyActivities } from '@temporalio/workflow';
-import type { MemberActivities, MemberSyncResult } from '../activities/members';
+import type { MemberActivities } from '../activities/members';
+import type { MemberSyncResult } from '../domain/member';
 
 // A dozen paced pages; Congress.gov outages are retried for about an hour.
 const { syncMembers } = proxyActivities<MemberActivities>({

@@ -1,7 +1,7 @@
 import { proxyActivities } from '@temporalio/workflow';
-import type { DeliveryMode, NotifyActivities, SendUserAlertResult } from '../activities/notify';
+import type { NotifyActivities } from '../activities/notify';
+import type { FanOutResult, NotifyBatchInput, SendUserAlertResult } from '../domain/notifications';
 import { TASK_QUEUES } from '../domain/taskQueues';
-import type { FanOutResult } from '../domain/sync';
 import { mapPool } from './pool';
 
 const { listBatchRecipients } = proxyActivities<NotifyActivities>({
@@ -23,17 +23,6 @@ const { sendUserAlert } = proxyActivities<NotifyActivities>({
     nonRetryableErrorTypes: ['ConfigError'],
   },
 });
-
-export interface NotifyBatchInput {
-  syncId: string | null;
-  fromUserId: number;
-  toUserId: number;
-  mode: DeliveryMode;
-  /** Users at once; the notifications worker's rate limit paces the actual sends. */
-  concurrency?: number;
-  /** For digests: exactly these users (whose digest is due), not everyone in the range. */
-  userIds?: number[];
-}
 
 /** Deliver to one batch of recipients (a few hundred at most, well inside history limits). */
 export async function NotifyUsersBatchWorkflow(input: NotifyBatchInput): Promise<FanOutResult> {

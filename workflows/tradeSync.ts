@@ -5,7 +5,8 @@ import {
   workflowInfo,
   log,
 } from '@temporalio/workflow';
-import type { IngestActivities } from '../activities/ingest';
+import type { DiscoveryActivities } from '../activities/discovery';
+import type { IngestionActivities } from '../activities/ingestion';
 import type { MatchActivities } from '../activities/match';
 import type {
   DiscoveryResult,
@@ -19,7 +20,7 @@ import { mapPool } from './pool';
 
 // Discovery reads an index or pages through a search politely (1 request/s): minutes, not seconds.
 // Upstream outages are retried for about an hour; a malformed index is not retried.
-const { discoverHouseFilings, discoverSenateFilings } = proxyActivities<IngestActivities>({
+const { discoverHouseFilings, discoverSenateFilings } = proxyActivities<DiscoveryActivities>({
   startToCloseTimeout: '10 minutes',
   heartbeatTimeout: '2 minutes',
   retry: {
@@ -31,7 +32,7 @@ const { discoverHouseFilings, discoverSenateFilings } = proxyActivities<IngestAc
 });
 
 // One filing: fetch, parse, store. A parse failure is recorded on the filing and not retried.
-const { ingestFiling } = proxyActivities<IngestActivities>({
+const { ingestFiling } = proxyActivities<IngestionActivities>({
   startToCloseTimeout: '3 minutes',
   retry: {
     initialInterval: '10 seconds',

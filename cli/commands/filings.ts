@@ -1,14 +1,14 @@
 import type { Command } from 'commander';
 import type { Chamber } from '../../domain/filing';
 import type { DbClient } from '../../store/db';
+import { FILING_STATUSES } from '../../domain/sync';
 import {
-  FILING_STATUSES,
   RETRYABLE_FILING_STATUSES,
   findFilingsBySourceIds,
   getFilingDetail,
   listFilings,
   retryFilings,
-} from '../../store/filings';
+} from '../../store/filingViews';
 import { printJson, withContext } from '../context';
 import { oneOf, positiveInt } from '../options';
 

@@ -1,15 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import {
-  cleanUser,
-  addRule,
-  listRules,
-  listUsers,
-  removeRule,
-  removeUser,
-  upsertUsers,
-  type UserInput,
-} from '../../store/users';
+import { cleanUser, type UserInput } from '../../domain/users';
+import { addRule, listRules, listUsers, removeRule, removeUser, upsertUsers } from '../../store/users';
 import { printJson, withContext } from '../context';
 
 export function registerUserCommands(program: Command): void {

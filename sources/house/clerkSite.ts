@@ -1,4 +1,5 @@
 import { ParseError, type HouseIndexRow } from '../../domain/filing';
+import type { DiscoveredFiling } from '../../domain/sync';
 import { fetchBytes, headerValue, HttpError, siteUrl } from '../http';
 import { isPtr, parseHouseIndexZip } from './parseIndex';
 import { isPdf } from './pdfText';
@@ -18,7 +19,7 @@ export function housePtrUrl(base: string, year: number, docId: string): string {
 export type IndexFetch =
   | { kind: 'unchanged' }
   | { kind: 'missing' }
-  | { kind: 'rows'; ptrs: HouseIndexRow[]; etag: string | null; lastModified: string | null };
+  | { kind: 'rows'; filings: DiscoveredFiling[]; etag: string | null; lastModified: string | null };
 
 /**
  * The year's index, asked for conditionally: an index unchanged since the validators we kept costs
@@ -42,9 +43,24 @@ export async function fetchHouseIndex(
   const rows = parseHouseIndexZip(res.body, year);
   return {
     kind: 'rows',
-    ptrs: rows.filter(isPtr),
+    filings: rows.filter(isPtr).map((row) => discoveredPtr(base, row, year)),
     etag: headerValue(res.headers.etag) ?? null,
     lastModified: headerValue(res.headers['last-modified']) ?? null,
+  };
+}
+
+/** A PTR row of the index as a filing to fetch. */
+export function discoveredPtr(base: string, row: HouseIndexRow, indexYear: number): DiscoveredFiling {
+  return {
+    chamber: 'house',
+    sourceId: row.docId,
+    filerName: [row.first, row.last, row.suffix].filter(Boolean).join(' '),
+    stateDistrict: row.stateDistrict || null,
+    year: row.year,
+    filedDate: row.filingDate,
+    rawUrl: housePtrUrl(base, row.year || indexYear, row.docId),
+    amendment: false,
+    kind: null,
   };
 }
 

@@ -8,7 +8,7 @@ import { formatEfdDateTime } from './searchWindow';
 
 export { searchWindowStart, formatEfdDateTime } from './searchWindow';
 
-/** The eFD answered with its maintenance page (503), still so after every retry. Worth trying later. */
+/** The eFD answered with its maintenance page (503). Worth trying later. */
 export class EfdMaintenanceError extends HttpError {
   override readonly name: string = 'EfdMaintenanceError';
   constructor(url: string, retryAfterSeconds: number | null = null) {
@@ -16,7 +16,7 @@ export class EfdMaintenanceError extends HttpError {
   }
 }
 
-/** Time, injectable so tests need not wait out the pacing and back-off. */
+/** Time, injectable so tests need not wait out the pacing. */
 export interface EfdClock {
   now(): number;
   sleep(ms: number): Promise<void>;
@@ -29,7 +29,6 @@ export const realClock: EfdClock = {
 
 export type EfdClientEvent =
   | { type: 'session'; reason: 'start' | 'renew' }
-  | { type: 'retry'; url: string; attempt: number; delayMs: number; error: string }
   | { type: 'page'; start: number; rows: number; recordsFiltered: number };
 
 export interface EfdClientOptions {
@@ -37,12 +36,6 @@ export interface EfdClientOptions {
   baseUrl: string;
   /** Least time between the starts of two requests (politeness). Default 1000. */
   minIntervalMs?: number;
-  /** Retries of one request after a 5xx, timeout or connection error. Default 4. */
-  maxRetries?: number;
-  /** First back-off delay; doubles each retry. Default 2000. */
-  backoffBaseMs?: number;
-  /** Cap on one back-off delay (also on a server's `Retry-After`). Default 60000. */
-  maxBackoffMs?: number;
   /** Deadline of one request. Default 30000. */
   timeoutMs?: number;
   /** Search rows per page; the site refuses more than 100. Default 100. */
@@ -70,15 +63,13 @@ const SENATOR_FILER_TYPES = '[1]';
  * A client of the Senate's electronic financial-disclosure site (efdsearch.senate.gov): it accepts
  * the usage agreement to get a session, searches PTRs by received date, and fetches report pages.
  * A session that lapses (the site sends us back to its home page, or refuses the CSRF token) is set
- * up again once and the request repeated. 5xx answers, timeouts and dropped connections are retried
- * with exponential back-off; a maintenance page that outlasts the retries is an EfdMaintenanceError.
+ * up again once and the request repeated. Nothing else is retried here: a 5xx answer, a timeout or a
+ * dropped connection is a retryable HttpError (a maintenance page an EfdMaintenanceError) for the
+ * calling activity's Temporal retry policy, so every retry shows in the workflow's history.
  */
 export class EfdClient {
   private readonly baseUrl: string;
   private readonly minIntervalMs: number;
-  private readonly maxRetries: number;
-  private readonly backoffBaseMs: number;
-  private readonly maxBackoffMs: number;
   private readonly timeoutMs: number;
   private readonly pageSize: number;
   private readonly timeZone: string;
@@ -97,9 +88,6 @@ export class EfdClient {
   constructor(opts: EfdClientOptions) {
     this.baseUrl = opts.baseUrl.replace(/\/+$/, '');
     this.minIntervalMs = opts.minIntervalMs ?? 1000;
-    this.maxRetries = opts.maxRetries ?? 4;
-    this.backoffBaseMs = opts.backoffBaseMs ?? 2000;
-    this.maxBackoffMs = opts.maxBackoffMs ?? 60_000;
     this.timeoutMs = opts.timeoutMs ?? 30_000;
     this.pageSize = opts.pageSize ?? 100;
     this.timeZone = opts.timeZone ?? 'America/New_York';
@@ -267,36 +255,26 @@ export class EfdClient {
     this.generation++;
   }
 
-  /** One paced HTTP exchange carrying the jar's cookies, retried with back-off while retryable. */
+  /** One paced HTTP exchange carrying the jar's cookies; a 503 becomes a retryable failure. */
   private async send(
     url: string,
     init: { method: 'GET' | 'POST'; headers: Record<string, string>; body?: string },
     acceptStatus: number[],
   ): Promise<FetchResult> {
-    for (let attempt = 0; ; attempt++) {
-      await this.pace();
-      try {
-        const cookie = this.jar.header();
-        const res = await fetchBytes(url, {
-          method: init.method,
-          headers: cookie ? { ...init.headers, cookie } : init.headers,
-          body: init.body,
-          timeoutMs: this.timeoutMs,
-          maxBytes: 20 * 1024 * 1024,
-          acceptStatus: [...acceptStatus, 503],
-          dispatcher: this.dispatcher,
-        });
-        this.jar.store(res.headers['set-cookie']);
-        if (res.status === 503) throw unavailable(res);
-        return res;
-      } catch (err) {
-        if (!(err instanceof HttpError) || !err.retryable || attempt >= this.maxRetries) throw err;
-        const backoff = this.backoffBaseMs * 2 ** attempt;
-        const delayMs = Math.min(this.maxBackoffMs, Math.max(backoff, (err.retryAfterSeconds ?? 0) * 1000));
-        this.onEvent({ type: 'retry', url, attempt: attempt + 1, delayMs, error: err.message });
-        await this.clock.sleep(delayMs);
-      }
-    }
+    await this.pace();
+    const cookie = this.jar.header();
+    const res = await fetchBytes(url, {
+      method: init.method,
+      headers: cookie ? { ...init.headers, cookie } : init.headers,
+      body: init.body,
+      timeoutMs: this.timeoutMs,
+      maxBytes: 20 * 1024 * 1024,
+      acceptStatus: [...acceptStatus, 503],
+      dispatcher: this.dispatcher,
+    });
+    this.jar.store(res.headers['set-cookie']);
+    if (res.status === 503) throw unavailable(res);
+    return res;
   }
 
   /** Spaces request starts at least `minIntervalMs` apart, across concurrent callers too. */

@@ -1,6 +1,8 @@
 import { load } from 'cheerio';
 import { ParseError } from '../../domain/filing';
+import type { DiscoveredFiling } from '../../domain/sync';
 import { usDateToIso } from '../../domain/usDate';
+import { siteUrl } from '../http';
 import { amendmentNumber, squash } from './efdText';
 
 /** One report listed by the eFD search (`POST /search/report/data/`). */
@@ -58,13 +60,33 @@ export function parseSearchRow(row: unknown): SenateReportRef {
   return {
     reportId,
     kind,
-    path: `/search/view/${kind}/${reportId}/`,
+    path: reportPath(kind, reportId),
     firstName: squash(first),
     lastName,
     office: squash(office),
     title,
     filedDate,
     amendment: amendmentNumber(title) !== null,
+  };
+}
+
+/** The site path of a report page: `/search/view/ptr/<uuid>/` (electronic) or `/search/view/paper/<uuid>/`. */
+export function reportPath(kind: SenateReportRef['kind'], reportId: string): string {
+  return `/search/view/${kind}/${reportId}/`;
+}
+
+/** A listed report as a filing to fetch (a paper one is known to be paper from the listing alone). */
+export function discoveredReport(ref: SenateReportRef, baseUrl: string): DiscoveredFiling {
+  return {
+    chamber: 'senate',
+    sourceId: ref.reportId,
+    filerName: `${ref.firstName} ${ref.lastName}`.trim(),
+    stateDistrict: null,
+    year: Number(ref.filedDate.slice(0, 4)) || null,
+    filedDate: ref.filedDate,
+    rawUrl: siteUrl(baseUrl, ref.path),
+    amendment: ref.amendment,
+    kind: ref.kind === 'paper' ? 'paper' : null,
   };
 }
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addRule, upsertUsers, cleanUser } from '../../store/users';
+import { addRule, upsertUsers } from '../../store/users';
+import { cleanUser } from '../../domain/users';
 import { runCli } from '../support/cli';
 import {
   houseIndexXml,

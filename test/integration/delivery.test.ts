@@ -8,7 +8,8 @@ import { createPublicServer } from '../../web/publicServer';
 import { TASK_QUEUES } from '../../domain/taskQueues';
 import { matchUnmatchedFilings } from '../../store/matching';
 import { createLogger } from '../../ops/logger';
-import { seedFiling, seedUser, trade } from '../support/seed';
+import { seedFiling, seedUser } from '../support/seed';
+import { trade } from '../support/trades';
 import { startTestSystem, type TestSystem } from '../support/system';
 
 let sys: TestSystem;

@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TASK_QUEUES } from '../../domain/taskQueues';
-import { cleanUser, upsertUsers } from '../../store/users';
+import { cleanUser } from '../../domain/users';
+import { upsertUsers } from '../../store/users';
 import { BATCH_SIZE } from '../../workflows/fanOut';
-import { seedFiling, trade } from '../support/seed';
+import { seedFiling } from '../support/seed';
+import { trade } from '../support/trades';
 import { startTestSystem, type TestSystem } from '../support/system';
 
 const USERS = 1000;

@@ -3,7 +3,8 @@ import type { Db } from '../../store/db';
 import { matchUnmatchedFilings } from '../../store/matching';
 import { claimDueNotifications } from '../../store/notifications';
 import { createTestDatabase } from '../support/services';
-import { seedFiling, seedUser, trade } from '../support/seed';
+import { seedFiling, seedUser } from '../support/seed';
+import { trade } from '../support/trades';
 
 let db: Db;
 let drop: () => Promise<void>;

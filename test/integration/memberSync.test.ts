@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixturePath } from '../support/fixtures';
 import { TASK_QUEUES } from '../../domain/taskQueues';
 import { matchUnmatchedFilings } from '../../store/matching';
-import { seedFiling, seedUser, trade } from '../support/seed';
+import { seedFiling, seedUser } from '../support/seed';
+import { trade } from '../support/trades';
 import { startTestSystem, type TestSystem } from '../support/system';
 
 let sys: TestSystem;

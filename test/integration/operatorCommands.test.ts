@@ -1,18 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TASK_QUEUES } from '../../domain/taskQueues';
 import type { Db } from '../../store/db';
-import {
-  markAttempt,
-  markFilingStatus,
-  pendingFilingIds,
-  recordDiscoveredFilings,
-  type DiscoveredFiling,
-} from '../../store/filings';
+import { markAttempt, markFilingStatus } from '../../store/filingStorage';
+import { pendingFilingIds, recordDiscoveredFilings } from '../../store/filingDiscovery';
+import { type DiscoveredFiling } from '../../domain/sync';
 import { matchUnmatchedFilings } from '../../store/matching';
 import { recordDeliveryFailure } from '../../store/notifications';
 import { setUserStatus } from '../../store/users';
 import { runCli } from '../support/cli';
-import { seedFiling, seedUser, trade } from '../support/seed';
+import { seedFiling, seedUser } from '../support/seed';
+import { trade } from '../support/trades';
 import { createTestDatabase } from '../support/services';
 import {
   FIXTURE_FILINGS,

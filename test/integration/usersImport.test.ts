@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RuleInput } from '../../domain/rules';
 import type { Db } from '../../store/db';
-import type { UserInput } from '../../store/users';
+import type { UserInput } from '../../domain/users';
 import { runCli } from '../support/cli';
 import { createTestDatabase } from '../support/services';
 

@@ -1,29 +1,12 @@
 import type { ParsedFiling, ParsedTransaction } from '../../domain/filing';
 import type { Db } from '../../store/db';
-import { recordDiscoveredFilings, storeParsedFiling } from '../../store/filings';
-import { addRule, cleanUser, getUserByEmail, upsertUsers } from '../../store/users';
+import { recordDiscoveredFilings } from '../../store/filingDiscovery';
+import { storeParsedFiling } from '../../store/filingStorage';
+import { addRule, getUserByEmail, upsertUsers } from '../../store/users';
+import { cleanUser } from '../../domain/users';
 import type { RuleInput } from '../../domain/rules';
 
 let counter = 0;
-
-export function trade(overrides: Partial<ParsedTransaction> = {}): ParsedTransaction {
-  return {
-    owner: 'self',
-    assetName: 'NVIDIA Corporation - Common Stock',
-    ticker: 'NVDA',
-    assetType: 'ST',
-    transactionType: 'purchase',
-    transactionDate: '2025-01-10',
-    notificationDate: '2025-01-10',
-    amountMin: 15001,
-    amountMax: 50000,
-    filingStatus: 'new',
-    description: null,
-    comment: null,
-    subholdingOf: null,
-    ...overrides,
-  };
-}
 
 /** Store a filing as the ingestion path does (discover, then store parsed), optionally seen at a given time. */
 export async function seedFiling(

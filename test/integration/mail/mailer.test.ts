@@ -14,7 +14,7 @@ import { alertMessageId } from '../../../mail/messageId';
 import { renderAlertEmail } from '../../../mail/renderAlert';
 import { signUnsubscribeToken, unsubscribeUrl } from '../../../mail/unsubscribeToken';
 import { TestMailbox } from '../../support/mailbox';
-import { alertInput, pelosiNvda } from '../../unit/mail/tradeFixtures';
+import { alertInput, alertTrade } from '../../support/trades';
 
 const FROM = 'CapitolScope <alerts@capitolscope.test>';
 
@@ -83,7 +83,7 @@ describe('mailer against a real SMTP server', () => {
 
   it('keeps HTML-escaped filing values escaped after the trip through SMTP', async () => {
     const email = renderAlertEmail(
-      alertInput({ trades: [pelosiNvda({ assetName: '<script>alert(1)</script>' })] }),
+      alertInput({ trades: [alertTrade({ assetName: '<script>alert(1)</script>' })] }),
     );
     await mailer.send({ ...plainMessage('reader@example.com'), ...email });
     const [got] = await sink.waitFor(1);

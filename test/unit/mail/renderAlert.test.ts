@@ -1,19 +1,19 @@
 import { load } from 'cheerio';
 import { describe, expect, it } from 'vitest';
 import { renderAlertEmail } from '../../../mail/renderAlert';
-import { alertInput, pelosiNvda } from './tradeFixtures';
+import { alertInput, alertTrade } from '../../support/trades';
 
 describe('renderAlertEmail', () => {
   it('names the member, the verb and the ticker in the subject of a single-trade alert', () => {
     expect(renderAlertEmail(alertInput()).subject).toBe('Nancy Pelosi bought NVDA');
-    const sale = alertInput({ trades: [pelosiNvda({ transactionType: 'sale', ticker: 'AAPL' })] });
+    const sale = alertInput({ trades: [alertTrade({ transactionType: 'sale', ticker: 'AAPL' })] });
     expect(renderAlertEmail(sale).subject).toBe('Nancy Pelosi sold AAPL');
-    const partial = alertInput({ trades: [pelosiNvda({ transactionType: 'sale_partial' })] });
+    const partial = alertInput({ trades: [alertTrade({ transactionType: 'sale_partial' })] });
     expect(renderAlertEmail(partial).subject).toBe('Nancy Pelosi sold part of NVDA');
   });
 
   it('falls back to a shortened asset name when the filing gives no ticker', () => {
-    const bill = pelosiNvda({
+    const bill = alertTrade({
       ticker: null,
       assetName:
         'United States Treasury Bill, maturing March 2025, purchased at auction through TreasuryDirect',
@@ -26,9 +26,9 @@ describe('renderAlertEmail', () => {
 
   it('counts the trades in the subject of a multi-trade alert', () => {
     const trades = [
-      pelosiNvda(),
-      pelosiNvda({ notificationId: 'n-2' }),
-      pelosiNvda({ notificationId: 'n-3' }),
+      alertTrade(),
+      alertTrade({ notificationId: 'n-2' }),
+      alertTrade({ notificationId: 'n-3' }),
     ];
     expect(renderAlertEmail(alertInput({ trades })).subject).toBe(
       '3 new congressional trades match your alerts',
@@ -36,7 +36,7 @@ describe('renderAlertEmail', () => {
   });
 
   it('words digest and correction subjects for what they are', () => {
-    const two = [pelosiNvda(), pelosiNvda({ notificationId: 'n-2' })];
+    const two = [alertTrade(), alertTrade({ notificationId: 'n-2' })];
     expect(renderAlertEmail(alertInput({ kind: 'daily', trades: two })).subject).toBe(
       'Your daily digest: 2 congressional trades match your alerts',
     );
@@ -79,7 +79,7 @@ describe('renderAlertEmail', () => {
   });
 
   it('shows what the filer wrote about the trade (option terms), escaped, and nothing when there is none', () => {
-    const option = pelosiNvda({
+    const option = alertTrade({
       description:
         'Purchased 50 call options with a strike price of $150 <b>and</b> an expiration date of 1/16/26.',
     });
@@ -89,13 +89,13 @@ describe('renderAlertEmail', () => {
     );
     expect(html).toContain('strike price of $150 &lt;b&gt;and&lt;/b&gt; an expiration');
     expect(load(html)('b').length).toBe(0);
-    expect(renderAlertEmail(alertInput({ trades: [pelosiNvda({ description: null })] })).text).not.toContain(
+    expect(renderAlertEmail(alertInput({ trades: [alertTrade({ description: null })] })).text).not.toContain(
       'Details:',
     );
   });
 
   it('shows an exchange as the ticker given up → the ticker received, escaped in the HTML part', () => {
-    const exchange = pelosiNvda({
+    const exchange = alertTrade({
       memberName: 'Jacky Rosen',
       chamber: 'senate',
       stateDistrict: null,
@@ -115,7 +115,7 @@ describe('renderAlertEmail', () => {
     expect(html).toContain('<strong>VFC → KTB</strong> &middot; V.F. Corporation');
     expect(html).toContain('Why you got this: Matches your rule: ticker KTB');
 
-    const hostile = pelosiNvda({ ticker: 'VFC', receivedTicker: '<b>KTB</b>', transactionType: 'exchange' });
+    const hostile = alertTrade({ ticker: 'VFC', receivedTicker: '<b>KTB</b>', transactionType: 'exchange' });
     const rendered = renderAlertEmail(alertInput({ trades: [hostile] }));
     expect(rendered.html).toContain('<strong>VFC → &lt;b&gt;KTB&lt;/b&gt;</strong>');
     expect(load(rendered.html)('b').length).toBe(0);
@@ -123,24 +123,24 @@ describe('renderAlertEmail', () => {
 
   it('words open-ended and exact amounts as the forms do', () => {
     const over = renderAlertEmail(
-      alertInput({ trades: [pelosiNvda({ amountMin: 50000001, amountMax: null })] }),
+      alertInput({ trades: [alertTrade({ amountMin: 50000001, amountMax: null })] }),
     );
     expect(over.text).toContain('Amount: Over $50,000,000');
     expect(over.html).toContain('Over $50,000,000');
-    const none = renderAlertEmail(alertInput({ trades: [pelosiNvda({ amountMin: null, amountMax: null })] }));
+    const none = renderAlertEmail(alertInput({ trades: [alertTrade({ amountMin: null, amountMax: null })] }));
     expect(none.text).toContain('Amount: Amount not disclosed');
   });
 
   it('flags a filing made more than 45 days after the trade, and only then', () => {
     const late = renderAlertEmail(
-      alertInput({ trades: [pelosiNvda({ transactionDate: '2024-11-01', filedDate: '2025-01-17' })] }),
+      alertInput({ trades: [alertTrade({ transactionDate: '2024-11-01', filedDate: '2025-01-17' })] }),
     );
     expect(late.text).toContain('Filed: Jan 17, 2025 (77 days after the trade)');
     expect(late.text).toContain("Late: filed 77 days after the trade, past the STOCK Act's 45-day deadline");
     expect(late.html).toContain('Late: past the 45-day STOCK Act deadline');
 
     const onDeadline = renderAlertEmail(
-      alertInput({ trades: [pelosiNvda({ transactionDate: '2024-12-03', filedDate: '2025-01-17' })] }),
+      alertInput({ trades: [alertTrade({ transactionDate: '2024-12-03', filedDate: '2025-01-17' })] }),
     );
     expect(onDeadline.text).toContain('(45 days after the trade)');
     expect(onDeadline.text).not.toContain('Late:');
@@ -148,14 +148,14 @@ describe('renderAlertEmail', () => {
   });
 
   it('says nothing about delay when a date is missing', () => {
-    const { text } = renderAlertEmail(alertInput({ trades: [pelosiNvda({ transactionDate: null })] }));
+    const { text } = renderAlertEmail(alertInput({ trades: [alertTrade({ transactionDate: null })] }));
     expect(text).toContain('Traded: not given');
     expect(text).toContain('Filed: Jan 17, 2025\n');
     expect(text).not.toContain('after the trade');
   });
 
   it('escapes every filing value in the HTML part', () => {
-    const evil = pelosiNvda({
+    const evil = alertTrade({
       memberName: 'Evil <b>Member</b>',
       assetName: '<script>alert("x")</script> & Co',
       ticker: '<img src=x onerror=alert(1)>',
@@ -195,7 +195,7 @@ describe('renderAlertEmail', () => {
   });
 
   it('keeps filing text on one line, so it cannot forge lines in the text part or the subject', () => {
-    const forged = pelosiNvda({ ticker: null, assetName: 'Acme\r\n\r\nUnsubscribe: https://evil.example' });
+    const forged = alertTrade({ ticker: null, assetName: 'Acme\r\n\r\nUnsubscribe: https://evil.example' });
     const { subject, text } = renderAlertEmail(alertInput({ trades: [forged] }));
     expect(subject).not.toMatch(/[\r\n]/);
     expect(text).not.toMatch(/^Unsubscribe: https:\/\/evil/m);
@@ -210,7 +210,7 @@ describe('renderAlertEmail', () => {
   });
 
   it('shows what changed in a correction', () => {
-    const fixed = pelosiNvda({ correction: 'Amount changed from $1,001 – $15,000 to $15,001 – $50,000' });
+    const fixed = alertTrade({ correction: 'Amount changed from $1,001 – $15,000 to $15,001 – $50,000' });
     const { text, html } = renderAlertEmail(alertInput({ kind: 'correction', trades: [fixed] }));
     expect(text).toContain('What changed: Amount changed from $1,001 – $15,000 to $15,001 – $50,000');
     expect(html).toContain('What changed:');

@@ -2,13 +2,13 @@ import { load } from 'cheerio';
 import { describe, expect, it } from 'vitest';
 import { describeWithdrawal } from '../../../mail/correction';
 import { renderAlertEmail } from '../../../mail/renderAlert';
-import { alertInput, pelosiNvda } from './tradeFixtures';
+import { alertInput, alertTrade } from '../../support/trades';
 
 const REASON = 'You were alerted about this trade before; the filer has since withdrawn it';
 
 /** A trade the filer withdrew in an amended report, as the correction notification carries it. */
-const withdrawnSale = (overrides: Parameters<typeof pelosiNvda>[0] = {}) =>
-  pelosiNvda({
+const withdrawnSale = (overrides: Parameters<typeof alertTrade>[0] = {}) =>
+  alertTrade({
     memberName: 'Kathy Manning',
     stateDistrict: 'NC06',
     ticker: null,
@@ -66,7 +66,7 @@ describe('a withdrawal correction', () => {
     expect(correction.text.match(/^\d\. Withdrawn: Kathy Manning sold /gm)).toHaveLength(2);
 
     // Beside an amended trade, each keeps its own wording.
-    const amended = pelosiNvda({
+    const amended = alertTrade({
       notificationId: 'n-3',
       correction: 'Amended: amount $1,001 – $15,000 → none',
     });
@@ -78,7 +78,7 @@ describe('a withdrawal correction', () => {
 
     // In a digest, a withdrawal is not a trade that matched.
     const digest = renderAlertEmail(
-      alertInput({ kind: 'daily', trades: [pelosiNvda(), withdrawnSale({ notificationId: 'n-2' })] }),
+      alertInput({ kind: 'daily', trades: [alertTrade(), withdrawnSale({ notificationId: 'n-2' })] }),
     );
     expect(digest.subject).toBe(
       'Your daily digest: 1 congressional trade matches your alerts; 1 trade we emailed you about was withdrawn',

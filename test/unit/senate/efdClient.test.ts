@@ -56,7 +56,6 @@ describe('EfdClient against the local eFD site', () => {
     new EfdClient({
       baseUrl,
       minIntervalMs: 0,
-      backoffBaseMs: 1,
       clock,
       onEvent: (e) => events.push(e),
       ...opts,
@@ -187,56 +186,47 @@ describe('EfdClient against the local eFD site', () => {
     expect(site.countRequests('/search/home/', 'POST')).toBe(2);
   });
 
-  it('retries a maintenance answer with exponential back-off and succeeds when the site is back', async () => {
-    const efd = client({ backoffBaseMs: 100 });
+  it('leaves retrying to Temporal: a maintenance answer fails at once, retryable, and the next call goes through', async () => {
+    const efd = client();
     await efd.searchPtrs(SINCE_ALL);
-    site.failNext(2, 503);
+    site.failNext(1, 503);
+    const err = await efd.searchPtrs(SINCE_ALL).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(EfdMaintenanceError);
+    expect(err).toMatchObject({ name: 'EfdMaintenanceError', status: 503, retryable: true });
+    expect(clock.sleeps).toEqual([]);
     expect(await efd.searchPtrs(SINCE_ALL)).toHaveLength(12);
-    const retries = events.filter((e) => e.type === 'retry');
-    expect(retries.map((e) => [e.attempt, e.delayMs])).toEqual([
-      [1, 100],
-      [2, 200],
-    ]);
-    expect(clock.sleeps).toEqual([100, 200]);
     expect(site.requests.filter((r) => r.path === '/search/report/data/').map((r) => r.status)).toEqual([
-      200, 503, 503, 200,
+      200, 503, 200,
     ]);
   });
 
-  it('retries other server errors too', async () => {
+  it('reports other server errors as retryable without retrying them itself', async () => {
     const efd = client();
     site.failNext(1, 502);
+    const err = await efd.searchPtrs(SINCE_ALL).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(HttpError);
+    expect(err).not.toBeInstanceOf(EfdMaintenanceError);
+    expect(err).toMatchObject({ status: 502, retryable: true });
+    expect(site.requests).toEqual([{ method: 'GET', path: '/search/home/', status: 502 }]);
     expect(await efd.searchPtrs(SINCE_ALL)).toHaveLength(12);
-    expect(site.requests[0]).toEqual({ method: 'GET', path: '/search/home/', status: 502 });
   });
 
-  it('retries a request that times out', async () => {
+  it('reports a request that times out as retryable', async () => {
     const efd = client({ timeoutMs: 200 });
     site.stallNext(1, 1000);
+    const err = await efd.searchPtrs(SINCE_ALL).catch((e: unknown) => e);
+    expect(err).toMatchObject({ retryable: true, message: expect.stringMatching(/timed out/) });
     expect(await efd.searchPtrs(SINCE_ALL)).toHaveLength(12);
-    const retry = events.find((e) => e.type === 'retry');
-    expect(retry).toMatchObject({ attempt: 1, error: expect.stringMatching(/timed out/) });
   });
 
-  it('retries refused connections, then gives up with a retryable HttpError', async () => {
+  it('reports a refused connection as a retryable HttpError', async () => {
     await site.stop();
-    const efd = client({ maxRetries: 2 });
+    const efd = client();
     const err = await efd.searchPtrs(SINCE_ALL).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(HttpError);
     expect(err).not.toBeInstanceOf(EfdMaintenanceError);
     expect(err).toMatchObject({ status: null, retryable: true });
-    expect(clock.sleeps).toEqual([1, 2]);
-  });
-
-  it('raises EfdMaintenanceError once retries are exhausted', async () => {
-    const efd = client({ maxRetries: 2 });
-    site.failNext(1000, 503);
-    const err = await efd.searchPtrs(SINCE_ALL).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(EfdMaintenanceError);
-    expect(err).toBeInstanceOf(HttpError);
-    expect(err).toMatchObject({ name: 'EfdMaintenanceError', status: 503, retryable: true });
-    expect(site.requests).toHaveLength(3);
-    expect(clock.sleeps).toEqual([1, 2]);
+    expect(clock.sleeps).toEqual([]);
   });
 
   it('pages through more than 100 results 100 at a time until recordsFiltered', async () => {

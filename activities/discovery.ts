@@ -1,0 +1,84 @@
+import type { DiscoveredFiling, DiscoveryResult, SyncSource } from '../domain/sync';
+import { fetchHouseIndex } from '../sources/house/clerkSite';
+import { searchWindowStart, type EfdClient } from '../sources/senate/efdClient';
+import { discoveredReport } from '../sources/senate/searchRows';
+import { hasFilings, pendingFilingIds, recordDiscoveredFilings } from '../store/filingDiscovery';
+import { getSourceState, saveSourceState } from '../store/sourceState';
+import type { ActivityDeps } from './deps';
+import { heartbeating } from './heartbeat';
+import { fromUpstream } from './upstreamErrors';
+
+/** The Senate search window reaches back this far before the last successful sync (late listings). */
+const SENATE_OVERLAP_HOURS = 48;
+const SENATE_FIRST_RUN_LOOKBACK_DAYS = 30;
+
+export function createDiscoveryActivities(
+  { config, db }: ActivityDeps,
+  { efd, now = () => new Date() }: { efd: EfdClient; now?: () => Date },
+) {
+  /** Record what a source listed and hand back everything of it still waiting to be ingested. */
+  async function record(
+    source: SyncSource,
+    discovered: DiscoveredFiling[],
+    unchanged: boolean,
+  ): Promise<DiscoveryResult> {
+    const baseline = !(await hasFilings(db, source));
+    const newIds = await recordDiscoveredFilings(db, discovered, { baseline });
+    return {
+      source,
+      baseline,
+      unchanged,
+      newFilings: newIds.length,
+      filingIds: await pendingFilingIds(db, source),
+    };
+  }
+
+  return {
+    /** Read the House index (this year's; in January also last year's) and record PTRs never seen. */
+    discoverHouseFilings: (): Promise<DiscoveryResult> =>
+      heartbeating(async () => {
+        const today = now();
+        const years = config.houseIndexYears ?? [today.getUTCFullYear()];
+        // Filings made late in December are listed in the new year's index only after a while.
+        if (!config.houseIndexYears && today.getUTCMonth() === 0) years.unshift(today.getUTCFullYear() - 1);
+        const discovered: DiscoveredFiling[] = [];
+        const validators: { source: string; etag: string | null; lastModified: string | null }[] = [];
+        for (const year of years) {
+          const source = `house-index-${year}`;
+          const fetched = await fromUpstream(async () =>
+            fetchHouseIndex(config.sites.houseClerk, year, await getSourceState(db, source)),
+          );
+          if (fetched.kind !== 'rows') continue;
+          validators.push({ source, etag: fetched.etag, lastModified: fetched.lastModified });
+          discovered.push(...fetched.filings);
+        }
+        const result = await record('house', discovered, validators.length === 0);
+        // Validators are kept only once the rows they vouch for are recorded.
+        for (const v of validators) await saveSourceState(db, v.source, { ...v, lastSuccessAt: today });
+        return result;
+      }),
+
+    /** Search the Senate eFD from the last successful search (minus an overlap) and record new PTRs. */
+    discoverSenateFilings: (): Promise<DiscoveryResult> =>
+      heartbeating(async () => {
+        const startedAt = now();
+        const state = await getSourceState(db, 'senate-efd');
+        const since = searchWindowStart(
+          state.lastSuccessAt,
+          SENATE_OVERLAP_HOURS,
+          SENATE_FIRST_RUN_LOOKBACK_DAYS,
+          startedAt,
+        );
+        const refs = await fromUpstream(() => efd.searchPtrs(since));
+        const result = await record(
+          'senate',
+          refs.map((r) => discoveredReport(r, config.sites.senateEfd)),
+          false,
+        );
+        await saveSourceState(db, 'senate-efd', { lastSuccessAt: startedAt });
+        return result;
+      }),
+  };
+}
+
+export type DiscoveryActivities = ReturnType<typeof createDiscoveryActivities>;

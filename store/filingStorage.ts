@@ -1,0 +1,191 @@
+import type { ParsedFiling, ParsedTransaction } from '../domain/filing';
+import type { DiscoveredFiling, FilingStatus } from '../domain/sync';
+import { transactionRowKey } from '../domain/transactionIdentity';
+import { withTransaction, type Db, type DbClient } from './db';
+
+/** A stored filing: what discovery found, plus where its ingestion stands. */
+export interface FilingRow extends DiscoveredFiling {
+  id: number;
+  status: FilingStatus;
+  failureReason: string | null;
+  sha256: string | null;
+  amendsFilingId: number | null;
+  baseline: boolean;
+  attempts: number;
+  firstSeenAt: Date;
+  /** When an operator last retried it (`filings retry`); its give-up clock restarts there. */
+  retriedAt: Date | null;
+}
+
+const FILING_COLUMNS = `id, chamber, source_id AS "sourceId", filer_name AS "filerName",
+  state_district AS "stateDistrict", year, filed_date AS "filedDate", kind, status,
+  failure_reason AS "failureReason", raw_url AS "rawUrl", sha256, amendment,
+  amends_filing_id AS "amendsFilingId", baseline, attempts, first_seen_at AS "firstSeenAt",
+  retried_at AS "retriedAt"`;
+
+export async function getFiling(db: DbClient, id: number): Promise<FilingRow | null> {
+  const { rows } = await db.query<FilingRow>(`SELECT ${FILING_COLUMNS} FROM filings WHERE id = $1`, [id]);
+  return rows[0] ?? null;
+}
+
+/** Count an attempt to fetch the document, before trying, so a crash mid-way still shows up. */
+export async function markAttempt(db: DbClient, id: number): Promise<void> {
+  await db.query('UPDATE filings SET attempts = attempts + 1, last_tried_at = now() WHERE id = $1', [id]);
+}
+
+export async function markFilingStatus(
+  db: DbClient,
+  id: number,
+  status: Extract<FilingStatus, 'not_posted' | 'failed'>,
+  reason: string,
+): Promise<void> {
+  await db.query(
+    `UPDATE filings SET status = $2, failure_reason = $3 WHERE id = $1 AND status NOT IN ('parsed', 'paper')`,
+    // A filing already stored stays stored: a later failed re-fetch must not hide its rows or put a
+    // stored paper filing back in the queue (and, two weeks on, mark it failed).
+    [id, status, reason],
+  );
+}
+
+export interface StoredFiling {
+  status: 'parsed' | 'paper';
+  /** Trades of the filing; rows marked deleted (withdrawals of earlier trades) are not counted. */
+  transactions: number;
+  /** Trades stored by this call (deleted rows are stored, not counted). */
+  newTransactions: number;
+  /** The same bytes were stored before: nothing changed. */
+  unchanged: boolean;
+  amendsFilingId: number | null;
+}
+
+/**
+ * Store one parsed filing and all of its rows in one transaction: never half a filing. Rows are keyed
+ * by a stable identity, so storing the same document again inserts nothing. `documentSha256` is the
+ * hash of the fetched document's bytes; null when there is no document (a Senate paper report is
+ * known from its listing alone), in which case a filing already stored is left as it is.
+ */
+export async function storeParsedFiling(
+  db: Db,
+  id: number,
+  parsed: ParsedFiling,
+  documentSha256: string | null,
+): Promise<StoredFiling> {
+  return withTransaction(db, async (tx) => {
+    const current = await tx.query<{ sha256: string | null; status: FilingStatus; amends: number | null }>(
+      'SELECT sha256, status, amends_filing_id AS amends FROM filings WHERE id = $1 FOR UPDATE',
+      [id],
+    );
+    const row = current.rows[0];
+    if (!row) throw new Error(`filing ${id} does not exist`);
+    const status = parsed.kind === 'paper' ? 'paper' : 'parsed';
+    if (row.sha256 === documentSha256 && (row.status === 'parsed' || row.status === 'paper')) {
+      const count = await tx.query(
+        `SELECT count(*)::int AS n FROM transactions WHERE filing_id = $1 AND filing_status IS DISTINCT FROM 'deleted'`,
+        [id],
+      );
+      return {
+        status,
+        transactions: count.rows[0].n,
+        newTransactions: 0,
+        unchanged: true,
+        amendsFilingId: row.amends,
+      };
+    }
+    await tx.query(
+      `UPDATE filings SET status = $2, kind = $3, filer_name = COALESCE(NULLIF($4, ''), filer_name),
+              state_district = COALESCE($5, state_district), filed_date = COALESCE($6::date, filed_date),
+              amendment = amendment OR $7, sha256 = $8, failure_reason = NULL, parsed_at = now()
+        WHERE id = $1`,
+      [
+        id,
+        status,
+        parsed.kind,
+        parsed.filerName,
+        parsed.stateDistrict,
+        parsed.filedDate,
+        parsed.amendment,
+        documentSha256,
+      ],
+    );
+    const inserted = await insertTransactions(tx, id, parsed.transactions);
+    const amendsFilingId =
+      parsed.amendment ||
+      parsed.transactions.some((t) => t.filingStatus === 'amended' || t.filingStatus === 'deleted')
+        ? await linkAmendedFiling(tx, id)
+        : null;
+    return {
+      status,
+      transactions: parsed.transactions.filter((t) => t.filingStatus !== 'deleted').length,
+      newTransactions: inserted,
+      unchanged: false,
+      amendsFilingId,
+    };
+  });
+}
+
+/** Insert the rows not stored yet; returns how many of them are trades (deleted rows are not). */
+async function insertTransactions(tx: DbClient, filingId: number, txs: ParsedTransaction[]): Promise<number> {
+  if (txs.length === 0) return 0;
+  const seen = new Map<string, number>();
+  const rows = txs.map((t, ordinal) => {
+    // Two identical rows in one filing are two trades: number repeats so both keep their own identity.
+    const base = transactionRowKey(t);
+    const n = seen.get(base) ?? 0;
+    seen.set(base, n + 1);
+    return {
+      row_key: n === 0 ? base : `${base}#${n}`,
+      ordinal,
+      owner: t.owner,
+      asset_name: t.assetName,
+      ticker: t.ticker,
+      received_ticker: t.receivedTicker ?? null,
+      asset_type: t.assetType,
+      transaction_type: t.transactionType,
+      transaction_date: t.transactionDate,
+      notification_date: t.notificationDate,
+      amount_min: t.amountMin,
+      amount_max: t.amountMax,
+      filing_status: t.filingStatus,
+      description: t.description,
+      comment: t.comment,
+      subholding_of: t.subholdingOf,
+    };
+  });
+  const result = await tx.query(
+    `INSERT INTO transactions (filing_id, row_key, ordinal, owner, asset_name, ticker, received_ticker, asset_type,
+                               transaction_type, transaction_date, notification_date, amount_min, amount_max,
+                               filing_status, description, comment, subholding_of)
+     SELECT $1, r.row_key, r.ordinal, r.owner, r.asset_name, r.ticker, r.received_ticker, r.asset_type,
+            r.transaction_type, r.transaction_date::date, r.notification_date::date, r.amount_min, r.amount_max,
+            r.filing_status, r.description, r.comment, r.subholding_of
+       FROM jsonb_to_recordset($2::jsonb) AS r(row_key text, ordinal int, owner text, asset_name text, ticker text,
+            received_ticker text, asset_type text, transaction_type text, transaction_date text,
+            notification_date text, amount_min bigint, amount_max bigint, filing_status text, description text,
+            comment text, subholding_of text)
+     ON CONFLICT (filing_id, row_key) DO NOTHING
+     RETURNING filing_status`,
+    [filingId, JSON.stringify(rows)],
+  );
+  return result.rows.filter((r) => r.filing_status !== 'deleted').length;
+}
+
+/**
+ * An amendment names no document it amends, so link it to the latest earlier filing of the same filer
+ * that reports at least one of the same trades (asset and date).
+ */
+async function linkAmendedFiling(tx: DbClient, id: number): Promise<number | null> {
+  const { rows } = await tx.query<{ id: number }>(
+    `UPDATE filings a SET amends_filing_id = (
+        SELECT o.id FROM filings o
+         WHERE o.chamber = a.chamber AND lower(o.filer_name) = lower(a.filer_name) AND o.id <> a.id
+           AND o.status = 'parsed' AND o.first_seen_at <= a.first_seen_at
+           AND EXISTS (SELECT 1 FROM transactions ot JOIN transactions at ON at.filing_id = a.id
+                        WHERE ot.filing_id = o.id AND lower(ot.asset_name) = lower(at.asset_name)
+                          AND ot.transaction_date IS NOT DISTINCT FROM at.transaction_date)
+         ORDER BY o.filed_date DESC NULLS LAST, o.id DESC LIMIT 1)
+      WHERE a.id = $1
+      RETURNING a.amends_filing_id AS id`,
+    [id],
+  );
+  return rows[0]?.id ?? null;
+}
