@@ -52,7 +52,6 @@ COPY workers ./workers
 COPY schedules ./schedules
 COPY cli ./cli
 COPY ops ./ops
-COPY web ./web
 
 # Code and dependencies stay root-owned and read-only to the service user; only DATA_DIR is its own.
 RUN install -d -o node -g node -m 0750 /var/lib/capitolscope

@@ -4,25 +4,30 @@ import { loadConfig, type Config } from '../domain/config';
 import { ALL_TASK_QUEUES } from '../domain/taskQueues';
 import { scheduleTable } from '../domain/schedules';
 import { applySchedules } from '../schedules/apply';
-import { connectDb } from '../store/db';
+import type { Server } from 'node:http';
+import { connectDb, type Db } from '../store/db';
 import { migrate } from '../store/migrate';
-import { createLogger } from '../ops/logger';
+import { createLogger, type Logger } from '../ops/logger';
 import { runWorkers } from '../workers/runWorkers';
 import { connectClient } from '../ops/temporalConnection';
 import { DEV_STACK_FILE, type DevStackInfo } from '../ops/devStackFile';
-import { IMPLEMENTED_WORKFLOWS } from '../schedules/implemented';
+import { IMPLEMENTED_WORKFLOWS } from '../workers/registeredWorkflows';
 import { FixtureSites } from './fixtureSites';
 import { devPorts } from './ports';
 import { startLocalPostgres } from './postgres';
 import { SmtpSink } from './smtpSink';
 import { startLocalTemporal } from './temporalServer';
 import { SenateEfdSite } from './senateEfdSite';
-import { createPublicServer } from '../web/publicServer';
 import { runDemo } from './demo';
 import { listen } from '../ops/listen';
 
 export interface DevStackOptions {
   demo: boolean;
+  /**
+   * The public endpoints (`capitolscope serve`), handed in by the command that starts the stack: the
+   * stack runs what the commands run without depending on cli/.
+   */
+  createPublicServer: (deps: { config: Config; db: Db; logger: Logger }) => Server;
 }
 
 /**
@@ -121,7 +126,7 @@ export async function runDevStack(opts: DevStackOptions): Promise<void> {
     await writeFile(stackFile, JSON.stringify(stackInfo, null, 2));
     onStop('the stack file', () => rm(stackFile, { force: true }));
     const publicDb = await connectDb(config.databaseUrl!);
-    const publicServer = createPublicServer({ config, db: publicDb, logger });
+    const publicServer = opts.createPublicServer({ config, db: publicDb, logger });
     await listen(publicServer, 'the public endpoints (HTTP_PORT)', config.httpPort, '127.0.0.1');
     onStop('the public endpoints', async () => {
       await new Promise<void>((ok) => publicServer.close(() => ok()));

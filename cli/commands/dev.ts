@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { createPublicServer } from '../serve/publicServer';
 
 export function registerDevCommands(program: Command): void {
   program
@@ -13,7 +14,7 @@ export function registerDevCommands(program: Command): void {
       );
       if (process.env[DEV_STACK_CHILD_ENV] !== '1') process.exit(await superviseDevStack());
       const { runDevStack } = await loadDevStack(() => import('../../devstack/stack'));
-      await runDevStack({ demo: Boolean(opts.demo) });
+      await runDevStack({ demo: Boolean(opts.demo), createPublicServer });
       // Everything is stopped; leftover keep-alive handles must not hold the terminal.
       process.exit(process.exitCode ?? 0);
     });

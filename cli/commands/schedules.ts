@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { scheduleTable } from '../../domain/schedules';
 import { applySchedules } from '../../schedules/apply';
-import { IMPLEMENTED_WORKFLOWS } from '../../schedules/implemented';
+import { IMPLEMENTED_WORKFLOWS } from '../../workers/registeredWorkflows';
 import {
   backfillSchedule,
   describeSchedule,

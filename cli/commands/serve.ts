@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { createLogger } from '../../ops/logger';
 import { cliConfig, CommandContext } from '../context';
-import { createPublicServer } from '../../web/publicServer';
+import { createPublicServer } from '../serve/publicServer';
 import { listen } from '../../ops/listen';
 
 export function registerServeCommands(program: Command): void {

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { request } from 'undici';
 import { createNotifyActivities } from '../../activities/notify';
 import { signUnsubscribeToken } from '../../mail/unsubscribeToken';
-import { createPublicServer } from '../../web/publicServer';
+import { createPublicServer } from '../../cli/serve/publicServer';
 import { TASK_QUEUES } from '../../domain/taskQueues';
 import { matchUnmatchedFilings } from '../../store/matching';
 import { createLogger } from '../../ops/logger';

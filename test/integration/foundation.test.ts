@@ -13,7 +13,7 @@ import type { Db } from '../../store/db';
 import { latestHealthChecks } from '../../store/healthChecks';
 import { createLogger } from '../../ops/logger';
 import { runWorkers, type RunningWorkers } from '../../workers/runWorkers';
-import { IMPLEMENTED_WORKFLOWS } from '../../schedules/implemented';
+import { IMPLEMENTED_WORKFLOWS } from '../../workers/registeredWorkflows';
 import { createTestDatabase, testConfig } from '../support/services';
 import { createTestNamespace } from '../support/temporal';
 import { waitFor } from '../support/wait';

@@ -1,4 +1,4 @@
-import { escapeHtml } from '../mail/escapeHtml';
+import { escapeHtml } from '../../mail/escapeHtml';
 
 /** The pages a person sees after following the unsubscribe link; plain, no scripts, no tracking. */
 export function page(title: string, body: string): string {

@@ -1,9 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { Config } from '../domain/config';
-import { verifyUnsubscribeToken } from '../mail/unsubscribeToken';
-import type { Db } from '../store/db';
-import { getUser, setUserStatus } from '../store/users';
-import type { Logger } from '../ops/logger';
+import type { Config } from '../../domain/config';
+import { verifyUnsubscribeToken } from '../../mail/unsubscribeToken';
+import type { Db } from '../../store/db';
+import { getUser, setUserStatus } from '../../store/users';
+import type { Logger } from '../../ops/logger';
 import { confirmPage, donePage, invalidPage } from './unsubscribePage';
 
 const MAX_BODY_BYTES = 16 * 1024;
