@@ -6,8 +6,8 @@
 export interface Progress {
   /** `done` of `total` units finished (total may be unknown). */
   update(done: number, note?: string): void;
-  /** The final line (kept on screen). */
-  done(summary: string): void;
+  /** Clears the progress line, leaving `summary` (if any) in its place. */
+  done(summary?: string): void;
 }
 
 export function startProgress(
@@ -36,7 +36,7 @@ export function startProgress(
     },
     done(summary) {
       if (live && drawn) stream.write('\r\x1b[2K');
-      if (live) stream.write(`${summary}\n`);
+      if (live && summary) stream.write(`${summary}\n`);
     },
   };
 }

@@ -70,3 +70,12 @@ export interface TradeSyncSummary {
   usersNotified: number;
   emailsSent: number;
 }
+
+/** Where a running trade sync stands: answered by its `progress` query (`sync --wait`, the Web UI). */
+export interface TradeSyncProgress {
+  stage: 'discovering' | 'ingesting' | 'matching' | 'notifying' | 'done';
+  filingsIngested: number;
+  filingsToIngest: number;
+}
+
+export const TRADE_SYNC_PROGRESS_QUERY = 'progress';

@@ -1,4 +1,5 @@
 import { ScheduleOverlapPolicy, type Client, type ScheduleDescription } from '@temporalio/client';
+import { msToTs, tsToMs } from '@temporalio/common';
 
 export interface ScheduleOverview {
   id: string;
@@ -56,4 +57,30 @@ export async function backfillSchedule(client: Client, id: string, from: Date, t
   await client.schedule
     .getHandle(id)
     .backfill({ start: from, end: to, overlap: ScheduleOverlapPolicy.BUFFER_ALL });
+}
+
+/** The start times the schedule's spec gives between `from` and `to`: the runs a backfill of that window starts. */
+export async function matchingTimes(client: Client, id: string, from: Date, to: Date): Promise<Date[]> {
+  const res = await client.workflowService.listScheduleMatchingTimes({
+    namespace: client.options.namespace,
+    scheduleId: id,
+    startTime: msToTs(from.getTime()),
+    endTime: msToTs(to.getTime()),
+  });
+  return (res.startTime ?? []).map((t) => new Date(tsToMs(t)));
+}
+
+/** How many runs the schedule started for times in `from`..`to`, and how many of those have finished. */
+export async function scheduledRunsBetween(
+  client: Client,
+  id: string,
+  from: Date,
+  to: Date,
+): Promise<{ started: number; finished: number }> {
+  const window = `TemporalScheduledById = '${id.replaceAll("'", "\\'")}' AND TemporalScheduledStartTime >= '${from.toISOString()}' AND TemporalScheduledStartTime <= '${to.toISOString()}'`;
+  const [started, running] = await Promise.all([
+    client.workflow.count(window),
+    client.workflow.count(`${window} AND ExecutionStatus = 'Running'`),
+  ]);
+  return { started: started.count, finished: started.count - running.count };
 }

@@ -1,4 +1,4 @@
-import type { Chamber, FilingKind } from '../domain/filing';
+import type { Chamber, FilingKind, Owner, TransactionFilingStatus, TransactionType } from '../domain/filing';
 import type { FilingStatus } from '../domain/sync';
 import type { DbClient } from './db';
 
@@ -62,17 +62,17 @@ export async function findFilingsBySourceIds(
 export interface TransactionDetail {
   id: number;
   ordinal: number;
-  owner: string;
+  owner: Owner;
   assetName: string;
   ticker: string | null;
   receivedTicker: string | null;
   assetType: string | null;
-  transactionType: string;
+  transactionType: TransactionType;
   transactionDate: string | null;
   notificationDate: string | null;
   amountMin: number | null;
   amountMax: number | null;
-  filingStatus: string | null;
+  filingStatus: TransactionFilingStatus | null;
   description: string | null;
   comment: string | null;
   subholdingOf: string | null;

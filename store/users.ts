@@ -33,8 +33,9 @@ const USER_COLUMNS = `id, email, timezone, digest, status, status_reason AS "sta
 export async function upsertUsers(
   db: Db,
   users: CleanUser[],
-  chunkSize = 5000,
+  opts: { chunkSize?: number; onProgress?: (usersDone: number) => void } = {},
 ): Promise<{ users: number; rulesAdded: number }> {
+  const chunkSize = opts.chunkSize ?? 5000;
   let rulesAdded = 0;
   for (let i = 0; i < users.length; i += chunkSize) {
     const chunk = dedupeByEmail(users.slice(i, i + chunkSize));
@@ -69,6 +70,7 @@ export async function upsertUsers(
       const rules = chunk.flatMap((u) => u.rules.map((r) => ruleRecord(u.email, r)));
       return rules.length ? insertRules(tx, rules) : 0;
     });
+    opts.onProgress?.(Math.min(users.length, i + chunkSize));
   }
   return { users: users.length, rulesAdded };
 }

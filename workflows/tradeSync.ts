@@ -1,19 +1,23 @@
 import {
   ActivityFailure,
   ApplicationFailure,
+  defineQuery,
   proxyActivities,
+  setHandler,
   workflowInfo,
   log,
 } from '@temporalio/workflow';
 import type { DiscoveryActivities } from '../activities/discovery';
 import type { IngestionActivities } from '../activities/ingestion';
 import type { MatchActivities } from '../activities/match';
-import type {
-  DiscoveryResult,
-  IngestResult,
-  SyncSource,
-  TradeSyncInput,
-  TradeSyncSummary,
+import {
+  TRADE_SYNC_PROGRESS_QUERY,
+  type DiscoveryResult,
+  type IngestResult,
+  type SyncSource,
+  type TradeSyncInput,
+  type TradeSyncProgress,
+  type TradeSyncSummary,
 } from '../domain/sync';
 import { fanOutNotifications } from './fanOut';
 import { mapPool } from './pool';
@@ -48,6 +52,8 @@ const { matchNewTransactions } = proxyActivities<MatchActivities>({
   retry: { maximumAttempts: 10 },
 });
 
+export const progressQuery = defineQuery<TradeSyncProgress>(TRADE_SYNC_PROGRESS_QUERY);
+
 /** Filings ingested at once (each waits on upstream I/O). */
 const INGEST_CONCURRENCY = 4;
 
@@ -58,14 +64,24 @@ const INGEST_CONCURRENCY = 4;
 export async function TradeSyncWorkflow(input: TradeSyncInput = {}): Promise<TradeSyncSummary> {
   const syncId = workflowInfo().workflowId;
   const sources: SyncSource[] = input.sources?.length ? input.sources : ['house', 'senate'];
+  const progress: TradeSyncProgress = { stage: 'discovering', filingsIngested: 0, filingsToIngest: 0 };
+  setHandler(progressQuery, () => progress);
 
   const discoveries = await Promise.all(sources.map((s) => discover(s)));
   const found = discoveries.filter((d): d is DiscoveryResult => d !== null);
   const filingIds = [...new Set(found.flatMap((d) => d.filingIds))];
 
-  const ingested = await mapPool(filingIds, INGEST_CONCURRENCY, ingestOne);
+  Object.assign(progress, { stage: 'ingesting', filingsToIngest: filingIds.length });
+  const ingested = await mapPool(filingIds, INGEST_CONCURRENCY, async (id) => {
+    const result = await ingestOne(id);
+    progress.filingsIngested += 1;
+    return result;
+  });
+  progress.stage = 'matching';
   const matched = await matchNewTransactions(syncId);
+  progress.stage = 'notifying';
   const delivered = await fanOutNotifications(syncId, 'instant');
+  progress.stage = 'done';
 
   const count = (status: IngestResult['status']) => ingested.filter((r) => r.status === status).length;
   const summary: TradeSyncSummary = {

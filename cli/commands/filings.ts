@@ -9,8 +9,11 @@ import {
   listFilings,
   retryFilings,
 } from '../../store/filingViews';
-import { printJson, withContext } from '../context';
+import { formatAmountBracket, tickerLabel, tradeLabel } from '../../mail/tradeFormat';
+import type { FilingDetail, FilingSummary, RetriedFiling } from '../../store/filingViews';
+import { withContext } from '../context';
 import { oneOf, positiveInt } from '../options';
+import { outputFormat, plural, printOutput, renderFields, renderTable, shortTime } from '../output';
 
 const SOURCES: readonly Chamber[] = ['house', 'senate'];
 
@@ -25,12 +28,13 @@ export function registerFilingCommands(program: Command): void {
     .option('--status <status>', FILING_STATUSES.join(', '))
     .option('--source <source>', 'house or senate')
     .option('--limit <n>', 'at most this many', '50')
-    .action((opts: { status?: string; source?: string; limit: string }) =>
+    .action((opts: { status?: string; source?: string; limit: string }, cmd: Command) =>
       withContext(async (ctx) => {
         const status = oneOf('--status', opts.status, FILING_STATUSES);
         const chamber = oneOf('--source', opts.source, SOURCES);
         const limit = positiveInt('--limit', opts.limit);
-        printJson(await listFilings(await ctx.db(), { status, chamber, limit }));
+        const rows = await listFilings(await ctx.db(), { status, chamber, limit });
+        printOutput(outputFormat(cmd), rows, () => filingsTable(rows));
       }),
     );
 
@@ -38,12 +42,13 @@ export function registerFilingCommands(program: Command): void {
     .command('show <filingId>')
     .description('one filing (House DocID or Senate report UUID) with its transactions')
     .option('--source <source>', 'house or senate (when the id exists in both)')
-    .action((filingId: string, opts: { source?: string }) =>
+    .action((filingId: string, opts: { source?: string }, cmd: Command) =>
       withContext(async (ctx) => {
         const chamber = oneOf('--source', opts.source, SOURCES);
         const db = await ctx.db();
         const [filing] = await resolveFilings(db, [filingId], chamber);
-        printJson(await getFilingDetail(db, filing!.id));
+        const detail = (await getFilingDetail(db, filing!.id))!;
+        printOutput(outputFormat(cmd), detail, () => filingDetail(detail));
       }),
     );
 
@@ -55,45 +60,43 @@ export function registerFilingCommands(program: Command): void {
     .option('--all-failed', 'every failed filing (of --source, if given)')
     .option('--source <source>', 'house or senate')
     .option('--no-alerts', 'store them without alerting anyone (e.g. old filings fixed long after the fact)')
-    .action((filingIds: string[], opts: { allFailed?: boolean; source?: string; alerts: boolean }) =>
-      withContext(async (ctx) => {
-        const chamber = oneOf('--source', opts.source, SOURCES);
-        if (opts.allFailed && filingIds.length > 0)
-          throw new Error('give filing ids or --all-failed, not both');
-        if (!opts.allFailed && filingIds.length === 0) throw new Error('give filing ids, or --all-failed');
-        const db = await ctx.db();
-        let ids: number[] | undefined;
-        if (!opts.allFailed) {
-          const found = await resolveFilings(db, filingIds, chamber);
-          // Refuse the whole command, changing nothing, when any filing named cannot be retried.
-          const refused = found
-            .filter((f) => !RETRYABLE_FILING_STATUSES.includes(f.status))
-            .map(
-              (f) =>
-                `filing ${f.filingId} (${f.source}) is ${f.status}: ` +
-                (f.status === 'discovered'
-                  ? 'the next trade sync ingests it already'
-                  : `only ${RETRYABLE_FILING_STATUSES.join(' or ')} filings can be retried`),
-            );
-          if (refused.length > 0) throw new Error(refused.join('; '));
-          ids = found.map((f) => f.id);
-        }
-        const reset = await retryFilings(db, {
-          ids,
-          chamber,
-          statuses: opts.allFailed ? ['failed'] : RETRYABLE_FILING_STATUSES,
-          alerts: opts.alerts,
-        });
-        printJson({
-          retried: reset.length,
-          filings: reset,
-          alerts: opts.alerts,
-          next:
+    .action(
+      (filingIds: string[], opts: { allFailed?: boolean; source?: string; alerts: boolean }, cmd: Command) =>
+        withContext(async (ctx) => {
+          const chamber = oneOf('--source', opts.source, SOURCES);
+          if (opts.allFailed && filingIds.length > 0)
+            throw new Error('give filing ids or --all-failed, not both');
+          if (!opts.allFailed && filingIds.length === 0) throw new Error('give filing ids, or --all-failed');
+          const db = await ctx.db();
+          let ids: number[] | undefined;
+          if (!opts.allFailed) {
+            const found = await resolveFilings(db, filingIds, chamber);
+            // Refuse the whole command, changing nothing, when any filing named cannot be retried.
+            const refused = found
+              .filter((f) => !RETRYABLE_FILING_STATUSES.includes(f.status))
+              .map(
+                (f) =>
+                  `filing ${f.filingId} (${f.source}) is ${f.status}: ` +
+                  (f.status === 'discovered'
+                    ? 'the next trade sync ingests it already'
+                    : `only ${RETRYABLE_FILING_STATUSES.join(' or ')} filings can be retried`),
+              );
+            if (refused.length > 0) throw new Error(refused.join('; '));
+            ids = found.map((f) => f.id);
+          }
+          const reset = await retryFilings(db, {
+            ids,
+            chamber,
+            statuses: opts.allFailed ? ['failed'] : RETRYABLE_FILING_STATUSES,
+            alerts: opts.alerts,
+          });
+          const next =
             reset.length === 0
               ? 'nothing to retry'
-              : 'the next trade sync fetches and parses them again; to sync now: capitolscope sync --wait',
-        });
-      }),
+              : 'the next trade sync fetches and parses them again; to sync now: capitolscope sync --wait';
+          const result = { retried: reset.length, filings: reset, alerts: opts.alerts, next };
+          printOutput(outputFormat(cmd), result, () => retriedText(reset, opts.alerts, next));
+        }),
     );
 }
 
@@ -115,4 +118,58 @@ async function resolveFilings(db: DbClient, filingIds: string[], chamber: Chambe
   }
   if (problems.length > 0) throw new Error(problems.join('; '));
   return found;
+}
+
+function filingsTable(rows: FilingSummary[]): string {
+  if (rows.length === 0) return 'No filings.\n';
+  return renderTable(rows, [
+    { header: 'SOURCE', value: (f) => f.source },
+    { header: 'FILING', value: (f) => f.filingId },
+    { header: 'FILER', value: (f) => f.filer, maxWidth: 28 },
+    { header: 'FILED', value: (f) => f.filedDate },
+    { header: 'STATUS', value: (f) => f.status },
+    { header: 'ROWS', value: (f) => f.transactions, align: 'right' },
+    { header: 'TRIES', value: (f) => f.attempts, align: 'right' },
+    { header: 'LAST TRIED (UTC)', value: (f) => f.lastTried },
+    { header: 'AMENDS', value: (f) => f.amends },
+    { header: 'REASON', value: (f) => f.reason, maxWidth: 70 },
+  ]);
+}
+
+function filingDetail(f: FilingDetail): string {
+  const head = renderFields([
+    ['Filing', `${f.filingId} (${f.source}, ${f.kind ?? 'kind not known yet'})`],
+    ['Filer', f.filer],
+    ['Filed', f.filedDate],
+    ['Status', f.reason ? `${f.status}: ${f.reason}` : f.status],
+    ['Attempts', `${f.attempts}${f.lastTried ? `, last ${shortTime(f.lastTried)} UTC` : ''}`],
+    ['First seen', `${shortTime(f.firstSeen)} UTC${f.baseline ? ' (baseline: alerts nobody)' : ''}`],
+    ['Amends', f.amends],
+    ['Amended by', f.amendedBy.join(', ')],
+    ['Document', f.url],
+  ]);
+  if (f.transactions.length === 0) return `${head}\nNo transactions stored.\n`;
+  const rows = renderTable(f.transactions, [
+    { header: '#', value: (t) => t.ordinal + 1, align: 'right' },
+    { header: 'OWNER', value: (t) => t.owner },
+    { header: 'TICKER', value: (t) => tickerLabel(t.ticker, t.receivedTicker) },
+    { header: 'ASSET', value: (t) => t.assetName, maxWidth: 40 },
+    { header: 'TYPE', value: (t) => tradeLabel(t.transactionType) },
+    { header: 'DATE', value: (t) => t.transactionDate },
+    { header: 'AMOUNT', value: (t) => formatAmountBracket(t.amountMin, t.amountMax) },
+    { header: 'STATUS', value: (t) => t.filingStatus },
+  ]);
+  return `${head}\n${plural(f.transactions.length, 'transaction')}:\n${rows}`;
+}
+
+function retriedText(reset: RetriedFiling[], alerts: boolean, next: string): string {
+  if (reset.length === 0) return 'Nothing to retry.\n';
+  const table = renderTable(reset, [
+    { header: 'SOURCE', value: (f) => f.source },
+    { header: 'FILING', value: (f) => f.filingId },
+    { header: 'WAS', value: (f) => f.previousStatus },
+    { header: 'REASON', value: (f) => f.previousReason, maxWidth: 70 },
+  ]);
+  const how = alerts ? '' : ' without alerting anyone';
+  return `Queued ${plural(reset.length, 'filing')} again${how}:\n${table}Next: ${next}.\n`;
 }

@@ -8,8 +8,9 @@ import {
   type NotificationSummary,
 } from '../../store/notifications';
 import { getUserByEmail } from '../../store/users';
-import { printJson, withContext } from '../context';
+import { withContext } from '../context';
 import { oneOf, positiveInt } from '../options';
+import { outputFormat, plural, printOutput, renderTable } from '../output';
 
 const SEND_NOW = 'capitolscope schedules trigger notification-processing';
 
@@ -24,7 +25,7 @@ export function registerNotificationCommands(program: Command): void {
     .option('--status <status>', NOTIFICATION_STATUSES.join(', '))
     .option('--user <email>', "one user's")
     .option('--limit <n>', 'at most this many', '50')
-    .action((opts: { status?: string; user?: string; limit: string }) =>
+    .action((opts: { status?: string; user?: string; limit: string }, cmd: Command) =>
       withContext(async (ctx) => {
         const status = oneOf('--status', opts.status, NOTIFICATION_STATUSES);
         const limit = positiveInt('--limit', opts.limit);
@@ -32,7 +33,8 @@ export function registerNotificationCommands(program: Command): void {
         if (opts.user && !(await getUserByEmail(db, opts.user)))
           throw new Error(`no user with email ${opts.user}`);
         const rows = await listNotifications(db, { status, email: opts.user, limit });
-        printJson(rows.map(view));
+        const views = rows.map(view);
+        printOutput(outputFormat(cmd), views, () => notificationsTable(views));
       }),
     );
 
@@ -43,7 +45,7 @@ export function registerNotificationCommands(program: Command): void {
         `next run (every 30 min), or now with \`${SEND_NOW}\`. Sent and suppressed ones are never touched.`,
     )
     .option('--all-failed', 'every failed notification')
-    .action((ids: string[], opts: { allFailed?: boolean }) =>
+    .action((ids: string[], opts: { allFailed?: boolean }, cmd: Command) =>
       withContext(async (ctx) => {
         if (opts.allFailed && ids.length > 0)
           throw new Error('give notification ids or --all-failed, not both');
@@ -69,16 +71,24 @@ export function registerNotificationCommands(program: Command): void {
           if (problems.length > 0) throw new Error(problems.join('; '));
         }
         const result = await retryFailedNotifications(db, { ids: opts.allFailed ? undefined : numbers });
-        printJson({
+        const next =
+          result.reset.length === 0
+            ? 'nothing to retry'
+            : `notification-processing sends them on its next run (digest users: in their next digest); ` +
+              `to send now: ${SEND_NOW}`;
+        const summary = {
           retried: result.reset.length,
           ids: result.reset,
           // Failed ones of unsubscribed or suppressed users stay failed: they get no mail.
           skippedInactiveUsers: result.skippedInactiveUser.length,
-          next:
-            result.reset.length === 0
-              ? 'nothing to retry'
-              : `notification-processing sends them on its next run (digest users: in their next digest); ` +
-                `to send now: ${SEND_NOW}`,
+          next,
+        };
+        printOutput(outputFormat(cmd), summary, () => {
+          if (summary.retried === 0 && summary.skippedInactiveUsers === 0) return 'Nothing to retry.\n';
+          const skipped = summary.skippedInactiveUsers
+            ? ` ${plural(summary.skippedInactiveUsers, 'notification')} of users who no longer receive mail stay failed.`
+            : '';
+          return `Put ${plural(summary.retried, 'notification')} back to pending (${summary.ids.join(', ')}).${skipped}\nNext: ${next}.\n`;
         });
       }),
     );
@@ -100,6 +110,21 @@ function view(n: NotificationSummary) {
     source: n.source,
     filingId: n.filingId,
   };
+}
+
+function notificationsTable(rows: ReturnType<typeof view>[]): string {
+  if (rows.length === 0) return 'No notifications.\n';
+  return renderTable(rows, [
+    { header: 'ID', value: (n) => n.id, align: 'right' },
+    { header: 'USER', value: (n) => n.user, maxWidth: 32 },
+    { header: 'KIND', value: (n) => n.kind },
+    { header: 'DELIVERY', value: (n) => n.delivery },
+    { header: 'STATUS', value: (n) => n.status },
+    { header: 'TRIES', value: (n) => n.attempts, align: 'right' },
+    { header: 'CREATED (UTC)', value: (n) => n.created },
+    { header: 'TRADE', value: (n) => n.trade, maxWidth: 60 },
+    { header: 'LAST ERROR', value: (n) => n.lastError, maxWidth: 50 },
+  ]);
 }
 
 /** `Nancy Pelosi · NVDA · Purchase · 2025-01-10`: the member, ticker (else asset), type and date. */

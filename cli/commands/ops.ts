@@ -5,15 +5,21 @@ import { latestHealthChecks } from '../../store/healthChecks';
 import { createLogger } from '../../ops/logger';
 import { runWorkers } from '../../workers/runWorkers';
 import { cliConfig, printJson, withContext } from '../context';
-import { systemStatus } from '../status';
+import { outputFormat, plural, printOutput } from '../output';
+import { statusText, systemStatus } from '../status';
 
 export function registerOpsCommands(program: Command): void {
   program
     .command('migrate')
     .description('apply pending database migrations (idempotent)')
-    .action(() =>
+    .action((_opts: unknown, cmd: Command) =>
       withContext(async (ctx) => {
-        printJson(await migrate(await ctx.db()));
+        const result = await migrate(await ctx.db());
+        printOutput(outputFormat(cmd), result, () =>
+          result.applied.length === 0
+            ? `The database is up to date (${plural(result.alreadyApplied.length, 'migration')} applied before).\n`
+            : `Applied ${plural(result.applied.length, 'migration')}: ${result.applied.join(', ')}.\n`,
+        );
       }),
     );
 
@@ -38,7 +44,12 @@ export function registerOpsCommands(program: Command): void {
   program
     .command('status')
     .description('schedules, last runs, task-queue pollers and backlog, latest health result')
-    .action(() => withContext(async (ctx) => printJson(await systemStatus(ctx))));
+    .action((_opts: unknown, cmd: Command) =>
+      withContext(async (ctx) => {
+        const status = await systemStatus(ctx);
+        printOutput(outputFormat(cmd), status, () => statusText(status));
+      }),
+    );
 
   program
     .command('health')

@@ -119,7 +119,7 @@ describe('trade sync end to end', () => {
   it('`capitolscope sync --wait` with nothing new sends nothing, re-reads no index and prints the summary', async () => {
     await sys.smtp.clear();
     const before = sys.sites.requests.length;
-    const r = await runCli(['sync', '--wait'], {
+    const r = await runCli(['sync', '--wait', '-o', 'json'], {
       DATABASE_URL: sys.config.databaseUrl!,
       TEMPORAL_NAMESPACE: sys.config.temporal.namespace,
     });
@@ -154,7 +154,7 @@ describe('trade sync end to end', () => {
       expect(refused.stderr).toContain(
         'a trade sync is already running (trade-sync-still-running); wait for it, or pass --force',
       );
-      const forced = await runCli(['sync', '--force', '--wait'], env);
+      const forced = await runCli(['sync', '--force', '--wait', '-o', 'json'], env);
       expect(forced.code).toBe(0);
       expect(JSON.parse(forced.stdout).filings).toMatchObject({ new: 0 });
     } finally {

@@ -68,7 +68,7 @@ describe('capitolscope dev --demo', () => {
 
   it('other commands find the stack by themselves, and system-health runs are visible', async () => {
     const noConfig = { DATA_DIR: dataDir, TEMPORAL_ADDRESS: '' };
-    const list = await runCli(['schedules', 'list'], noConfig);
+    const list = await runCli(['schedules', 'list', '-o', 'json'], noConfig);
     expect(list.stderr).toBe('');
     const ids = (JSON.parse(list.stdout) as { id: string }[]).map((s) => s.id);
     expect(ids).toEqual(expect.arrayContaining(['system-health', 'trade-sync', 'notification-processing']));

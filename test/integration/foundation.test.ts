@@ -104,7 +104,10 @@ describe('schedules', () => {
 describe('operators', () => {
   it('the temporal CLI and capitolscope list the same schedules', async () => {
     await apply();
-    const ours = await runCli(['schedules', 'list'], { TEMPORAL_NAMESPACE: namespace, DATABASE_URL: dbUrl });
+    const ours = await runCli(['schedules', 'list', '-o', 'json'], {
+      TEMPORAL_NAMESPACE: namespace,
+      DATABASE_URL: dbUrl,
+    });
     expect(ours.code).toBe(0);
     const ourIds = (JSON.parse(ours.stdout) as { id: string }[]).map((s) => s.id).sort();
     const cli = findTemporalCli()!;

@@ -27,7 +27,7 @@ import {
 
 /** Run the CLI; parse its JSON output when it succeeds. */
 async function cli(url: string, ...args: string[]): Promise<{ code: number; json: unknown; stderr: string }> {
-  const r = await runCli(args, { DATABASE_URL: url });
+  const r = await runCli([...args, '-o', 'json'], { DATABASE_URL: url });
   return { code: r.code, json: r.code === 0 ? JSON.parse(r.stdout) : null, stderr: r.stderr };
 }
 

@@ -87,7 +87,7 @@ describe('users import', () => {
   it('imports 100,000 users with their rules, and importing the same file again changes nothing', async () => {
     const file = await writeJson('users.json', importFile(USERS));
 
-    const first = await runCli(['users', 'import', file], { DATABASE_URL: url });
+    const first = await runCli(['users', 'import', file, '-o', 'json'], { DATABASE_URL: url });
     expect(first.stderr).toBe('');
     expect(first.code).toBe(0);
     expect(JSON.parse(first.stdout)).toMatchObject({ users: USERS, rulesAdded: RULES });
@@ -109,7 +109,7 @@ describe('users import', () => {
     ]);
 
     const before = await fingerprint(db);
-    const again = await runCli(['users', 'import', file], { DATABASE_URL: url });
+    const again = await runCli(['users', 'import', file, '-o', 'json'], { DATABASE_URL: url });
     expect(again.code).toBe(0);
     expect(JSON.parse(again.stdout)).toMatchObject({ users: USERS, rulesAdded: 0 });
     expect(await counts(db)).toEqual({ users: USERS, rules: RULES });
@@ -120,7 +120,9 @@ describe('users import', () => {
     // The same users as before under other capitalisations: nothing new, nothing changed.
     const before = await fingerprint(db);
     const upper = importFile(3_000, (i) => `User${i}@IMPORT.Test`);
-    const r = await runCli(['users', 'import', await writeJson('upper.json', upper)], { DATABASE_URL: url });
+    const r = await runCli(['users', 'import', await writeJson('upper.json', upper), '-o', 'json'], {
+      DATABASE_URL: url,
+    });
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ rulesAdded: 0 });
     expect(await fingerprint(db)).toBe(before);
@@ -214,7 +216,7 @@ describe('users and rules commands', () => {
   const ruleIds = async () =>
     (await db.query('SELECT id FROM alert_rules ORDER BY id')).rows.map((r: { id: number }) => r.id);
   const cli = async (...args: string[]) => {
-    const r = await runCli(args, env);
+    const r = await runCli([...args, '-o', 'json'], env);
     if (r.code !== 0) throw new Error(`capitolscope ${args.join(' ')} failed: ${r.stderr}`);
     return JSON.parse(r.stdout);
   };
@@ -362,5 +364,43 @@ describe('users and rules commands', () => {
     ]);
     expect(await ruleIds()).toEqual([]);
     expect((await db.query("SELECT 1 FROM users WHERE email = 'carol@z.net'")).rowCount).toBe(0);
+  }, 60_000);
+
+  it('prints sentences and aligned tables for people, JSON only when asked', async () => {
+    const text = async (...args: string[]) => {
+      const r = await runCli(args, env);
+      if (r.code !== 0) throw new Error(`capitolscope ${args.join(' ')} failed: ${r.stderr}`);
+      return r.stdout;
+    };
+    expect(
+      await text('users', 'add', '--email', 'dana@w.io', '--digest', 'weekly', '--quiet-hours', '23-6'),
+    ).toBe('Saved dana@w.io (weekly digest at 8:00, America/New_York, quiet 23-6).\n');
+    const added = await text('rules', 'add', '--email', 'dana@w.io', '--ticker', 'AAPL', '--type', 'sale');
+    expect(added).toMatch(/^Added rule \d+ for dana@w\.io: ticker AAPL, sales\.\n$/);
+    const [rules, users] = await Promise.all([
+      text('rules', 'list', '--email', 'dana@w.io'),
+      text('users', 'list'),
+    ]);
+    const ruleLines = rules.trimEnd().split('\n');
+    expect(ruleLines[0]).toMatch(/^ID +RULE +CREATED \(UTC\)$/);
+    expect(ruleLines[1]).toMatch(/^ *\d+ +ticker AAPL, sales +\d{4}-\d\d-\d\d \d\d:\d\d$/);
+    // Columns line up: every row's second column starts where its header does.
+    const userLines = users.trimEnd().split('\n');
+    const header = userLines[0]!;
+    expect(header).toMatch(/^ID +EMAIL +DELIVERY +TIME ZONE +QUIET HOURS +RULES +STATUS$/);
+    const dana = userLines.find((l) => l.includes('dana@w.io'))!;
+    for (const column of ['EMAIL', 'DELIVERY', 'TIME ZONE', 'QUIET HOURS']) {
+      expect(dana.slice(header.indexOf(column)).split(/ {2,}/)[0]).toBe(
+        { EMAIL: 'dana@w.io', DELIVERY: 'weekly', 'TIME ZONE': 'America/New_York', 'QUIET HOURS': '23-6' }[
+          column
+        ],
+      );
+    }
+    expect(JSON.parse(await text('users', 'list', '--output', 'json'))).toEqual(
+      expect.arrayContaining([expect.objectContaining({ email: 'dana@w.io', digest: 'weekly', rules: 1 })]),
+    );
+    const bad = await runCli(['users', 'list', '-o', 'yaml'], env);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr.trim()).toBe('error: --output must be table or json, not "yaml"');
   }, 60_000);
 });
