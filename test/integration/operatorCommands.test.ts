@@ -437,32 +437,36 @@ describe('operator commands on the database', () => {
     });
 
     it('filters by status and by user (email in any case)', async () => {
-      const failed = await ok<NotificationOut[]>(url, 'notifications', 'list', '--status', 'failed');
+      // Each command is its own process; these read only, so they run side by side.
+      const [failed, suppressed, bob, aliceSent, firstFour, badStatus, nobody] = await Promise.all([
+        ok<NotificationOut[]>(url, 'notifications', 'list', '--status', 'failed'),
+        ok<NotificationOut[]>(url, 'notifications', 'list', '--status', 'suppressed'),
+        ok<NotificationOut[]>(url, 'notifications', 'list', '--user', 'bob@example.com'),
+        ok<NotificationOut[]>(
+          url,
+          'notifications',
+          'list',
+          '--user',
+          'alice@example.com',
+          '--status',
+          'sent',
+        ),
+        ok<NotificationOut[]>(url, 'notifications', 'list', '--limit', '4'),
+        refused(url, 'notifications', 'list', '--status', 'bounced'),
+        refused(url, 'notifications', 'list', '--user', 'nobody@example.com'),
+      ]);
       expect(failed.map((n) => n.id).sort()).toEqual(
         [notes['alice-AAPL-alert'], notes['bob-AAPL-alert'], notes['carol-AAPL-alert']].sort(),
       );
-      const suppressed = await ok<NotificationOut[]>(url, 'notifications', 'list', '--status', 'suppressed');
       expect(suppressed.map((n) => n.user)).toEqual(['carol@example.com', 'carol@example.com']);
-      const bob = await ok<NotificationOut[]>(url, 'notifications', 'list', '--user', 'bob@example.com');
       expect(bob).toHaveLength(3);
       expect(bob.every((n) => n.user === 'Bob@Example.com')).toBe(true);
-      const alicePending = await ok<NotificationOut[]>(
-        url,
-        'notifications',
-        'list',
-        '--user',
-        'alice@example.com',
-        '--status',
-        'sent',
-      );
-      expect(alicePending.map((n) => n.id)).toEqual([notes['alice-NVDA-alert']]);
-      expect(await ok<NotificationOut[]>(url, 'notifications', 'list', '--limit', '4')).toHaveLength(4);
-      expect(await refused(url, 'notifications', 'list', '--status', 'bounced')).toBe(
+      expect(aliceSent.map((n) => n.id)).toEqual([notes['alice-NVDA-alert']]);
+      expect(firstFour).toHaveLength(4);
+      expect(badStatus).toBe(
         'error: --status must be one of pending, sent, failed, suppressed, not "bounced"',
       );
-      expect(await refused(url, 'notifications', 'list', '--user', 'nobody@example.com')).toBe(
-        'error: no user with email nobody@example.com',
-      );
+      expect(nobody).toBe('error: no user with email nobody@example.com');
     });
   });
 
@@ -477,22 +481,27 @@ describe('operator commands on the database', () => {
 
     it('refuses what is not failed, naming it, and changes nothing', async () => {
       const before = await statuses();
-      expect(
-        await refused(
+      // Refusals change nothing, so they run side by side.
+      const [sent, suppressedUser, unknown, notANumber] = await Promise.all([
+        refused(
           url,
           'notifications',
           'retry',
           String(notes['alice-AAPL-alert']),
           String(notes['alice-NVDA-alert']),
         ),
-      ).toBe(`error: notification ${notes['alice-NVDA-alert']} is sent: only failed ones can be retried`);
-      expect(await refused(url, 'notifications', 'retry', String(notes['carol-AAPL-alert']))).toBe(
+        refused(url, 'notifications', 'retry', String(notes['carol-AAPL-alert'])),
+        refused(url, 'notifications', 'retry', '987654'),
+        refused(url, 'notifications', 'retry', 'abc'),
+      ]);
+      expect(sent).toBe(
+        `error: notification ${notes['alice-NVDA-alert']} is sent: only failed ones can be retried`,
+      );
+      expect(suppressedUser).toBe(
         `error: notification ${notes['carol-AAPL-alert']}: its user is suppressed and gets no mail`,
       );
-      expect(await refused(url, 'notifications', 'retry', '987654')).toBe('error: no notification 987654');
-      expect(await refused(url, 'notifications', 'retry', 'abc')).toBe(
-        'error: notification ids are numbers (see `notifications list`), not "abc"',
-      );
+      expect(unknown).toBe('error: no notification 987654');
+      expect(notANumber).toBe('error: notification ids are numbers (see `notifications list`), not "abc"');
       expect(await statuses()).toEqual(before);
     });
 
@@ -602,7 +611,7 @@ describe('retries through the real workers', () => {
       `error: filing ${PELOSI} (house) is parsed: only failed or not_posted filings can be retried`,
     );
     expect(await sys.smtp.messages()).toHaveLength(1);
-  });
+  }, 120_000);
 
   it('failed notifications retried are sent by the next notification-processing run, even a week on', async () => {
     // The follower's alerts failed in an outage more than a week ago (they were never sent).
@@ -622,5 +631,5 @@ describe('retries through the real workers', () => {
     const { rows } = await sys.db.query(`SELECT DISTINCT status, attempts FROM notifications`);
     expect(rows).toEqual([{ status: 'sent', attempts: 1 }]);
     expect((await sys.smtp.messages()).map((m) => m.to)).toEqual([['follower@example.com']]);
-  });
+  }, 120_000);
 });
