@@ -1,4 +1,4 @@
-import type { Chamber, FilingKind, Owner, TransactionFilingStatus, TransactionType } from '../domain/filing';
+import type { Chamber, FilingKind, ParsedTransaction } from '../domain/filing';
 import type { FilingStatus } from '../domain/sync';
 import type { DbClient } from './db';
 
@@ -59,23 +59,11 @@ export async function findFilingsBySourceIds(
 }
 
 /** One stored row of a filing, in the normalised shape (ParsedTransaction) plus its identity. */
-export interface TransactionDetail {
+export interface TransactionDetail extends Omit<ParsedTransaction, 'receivedTicker'> {
   id: number;
   ordinal: number;
-  owner: Owner;
-  assetName: string;
-  ticker: string | null;
+  /** Stored for every row: null unless a Senate exchange names the holding received. */
   receivedTicker: string | null;
-  assetType: string | null;
-  transactionType: TransactionType;
-  transactionDate: string | null;
-  notificationDate: string | null;
-  amountMin: number | null;
-  amountMax: number | null;
-  filingStatus: TransactionFilingStatus | null;
-  description: string | null;
-  comment: string | null;
-  subholdingOf: string | null;
 }
 
 export interface FilingDetail extends Omit<FilingSummary, 'transactions'> {
