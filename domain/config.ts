@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { maintenanceEnv, toMaintenanceConfig } from './maintenanceConfig';
 
 /** Real public sites; every base URL can point at a mirror or a local server, path prefix included. */
 export const PUBLIC_SITES = {
@@ -75,6 +76,7 @@ const schema = z.object({
   NOTIFICATION_RATE_PER_SECOND: z.coerce.number().positive().default(10),
   SENATE_REQUEST_INTERVAL_MS: z.coerce.number().int().min(0).default(1000),
   DATA_DIR: z.string().default('.data'),
+  ...maintenanceEnv,
 });
 
 export type Config = ReturnType<typeof toConfig>;
@@ -160,5 +162,6 @@ function toConfig(v: z.infer<typeof schema>) {
     },
     senateRequestIntervalMs: v.SENATE_REQUEST_INTERVAL_MS,
     dataDir: v.DATA_DIR,
+    ...toMaintenanceConfig(v, v.DATA_DIR),
   };
 }

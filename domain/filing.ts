@@ -1,6 +1,9 @@
 /** Normalised shapes of a disclosure filing, shared by both chambers' parsers and the store. */
 
 export type Chamber = 'house' | 'senate';
+
+/** The STOCK Act's outer limit: a PTR is due within 45 days of the transaction; later is late. */
+export const STOCK_ACT_DEADLINE_DAYS = 45;
 export type FilingKind = 'electronic' | 'paper';
 export type Owner = 'self' | 'spouse' | 'joint' | 'dependent';
 export type TransactionType = 'purchase' | 'sale' | 'sale_partial' | 'exchange';

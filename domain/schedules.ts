@@ -14,6 +14,8 @@ export interface ScheduleDefinition {
   catchupWindow: string;
   /** Bound on one run, so a stuck run cannot block the schedule forever (overlap is SKIP). */
   runTimeout: string;
+  /** The workflow's arguments, when it takes any. */
+  args?: unknown[];
 }
 
 export interface ScheduleSettings {
@@ -103,6 +105,16 @@ export function scheduleTable(s: ScheduleSettings): ScheduleDefinition[] {
       description: 'Daily report of filings, trades and alerts to the admins',
       catchupWindow: '6 hours',
       runTimeout: '1 hour',
+    },
+    {
+      id: 'analytics-report-weekly',
+      workflowType: 'AnalyticsReportWorkflow',
+      taskQueue: TASK_QUEUES.maintenance,
+      timing: { at: { hour: 5, minute: 0, dayOfWeek: 'MONDAY' } },
+      description: 'Weekly report (Monday to Sunday) of filings, trades and alerts to the admins',
+      catchupWindow: '1 day',
+      runTimeout: '1 hour',
+      args: [{ period: 'week' }],
     },
   ];
 }

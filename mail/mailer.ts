@@ -29,6 +29,16 @@ export interface OutgoingMessage {
   messageId: string;
   /** Extra headers, e.g. List-Unsubscribe and List-Unsubscribe-Post (see listUnsubscribeHeaders). */
   headers: Record<string, string>;
+  /** Inline images the HTML shows as `<img src="cid:...">` (a report's chart). */
+  attachments?: InlineImage[];
+}
+
+export interface InlineImage {
+  filename: string;
+  contentType: string;
+  content: Buffer;
+  /** The Content-ID the HTML refers to, without `cid:`. */
+  cid: string;
 }
 
 export interface SendResult {
@@ -114,6 +124,7 @@ export function createMailer(config: MailerConfig): Mailer {
           headers: Object.fromEntries(
             Object.entries(message.headers).map(([name, value]) => [name, { prepared: true, value }]),
           ),
+          attachments: message.attachments?.map((a) => ({ ...a, contentDisposition: 'inline' as const })),
         });
         return { messageId: info.messageId, accepted: info.accepted.map(String), response: info.response };
       } catch (err) {

@@ -1,8 +1,8 @@
 import { HOUSE_ASSET_TYPES } from '../domain/assetTypes';
-import type { Chamber, Owner, TransactionType } from '../domain/filing';
+import { STOCK_ACT_DEADLINE_DAYS, type Chamber, type Owner, type TransactionType } from '../domain/filing';
 
 /** The STOCK Act's outer limit: a PTR is due within 45 days of the transaction. */
-export const STOCK_ACT_DEADLINE_DAYS = 45;
+export { STOCK_ACT_DEADLINE_DAYS };
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 

@@ -36,6 +36,7 @@ export function toScheduleOptions(def: ScheduleDefinition, timezone: string): Om
       // Temporal appends the scheduled time, so each run's id reads `trade-sync-2025-01-17T10:00:00Z`.
       workflowId: def.id,
       workflowRunTimeout: def.runTimeout,
+      ...(def.args ? { args: def.args } : {}),
       // Which definition started a run; also how `apply` tells that nothing changed.
       memo: { scheduleDefinition: hash },
     },

@@ -2,9 +2,11 @@ import type { ActivityDeps } from '../activities/deps';
 import { createDiscoveryActivities } from '../activities/discovery';
 import { createHealthActivities } from '../activities/health';
 import { createIngestionActivities } from '../activities/ingestion';
+import { createMaintenanceActivities } from '../activities/maintenance';
 import { createMatchActivities } from '../activities/match';
 import { createMemberActivities } from '../activities/members';
 import { createNotifyActivities } from '../activities/notify';
+import { createReportActivities } from '../activities/reports';
 import { TASK_QUEUES, type TaskQueue } from '../domain/taskQueues';
 import type { Mailer } from '../mail/mailer';
 import type { EfdClient } from '../sources/senate/efdClient';
@@ -33,8 +35,12 @@ export function activitiesFor(queue: TaskQueue, deps: ActivityDeps, resources: W
       };
     case TASK_QUEUES.notifications:
       return { ...createNotifyActivities(deps, { mailer: resources.mailer }) };
-    case TASK_QUEUES.priceUpdates:
     case TASK_QUEUES.maintenance:
+      return {
+        ...createMaintenanceActivities(deps),
+        ...createReportActivities(deps, { mailer: resources.mailer }),
+      };
+    case TASK_QUEUES.priceUpdates:
       return {};
   }
 }

@@ -4,3 +4,6 @@ export { TradeSyncWorkflow } from './tradeSync';
 export { NotifyUsersBatchWorkflow } from './notifyBatch';
 export { NotificationProcessingWorkflow } from './notificationProcessing';
 export { MemberSyncWorkflow } from './memberSync';
+export { DailyMaintenanceWorkflow } from './dailyMaintenance';
+export { WeeklyCleanupWorkflow } from './weeklyCleanup';
+export { AnalyticsReportWorkflow } from './analyticsReport';

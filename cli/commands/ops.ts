@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { ALL_TASK_QUEUES, isTaskQueue, type TaskQueue } from '../../domain/taskQueues';
 import { migrate } from '../../store/migrate';
 import { latestHealthChecks } from '../../store/healthChecks';
-import { createLogger } from '../../ops/logger';
+import { createProcessLogger } from '../../ops/logFiles';
 import { runWorkers } from '../../workers/runWorkers';
 import { cliConfig, printJson, withContext } from '../context';
 import { outputFormat, plural, printOutput } from '../output';
@@ -34,7 +34,10 @@ export function registerOpsCommands(program: Command): void {
         throw new Error(`unknown queue ${unknown.join(', ')} (known: ${ALL_TASK_QUEUES.join(', ')})`);
       const queues = (opts.queue.length ? opts.queue : ALL_TASK_QUEUES) as TaskQueue[];
       const config = cliConfig();
-      const logger = createLogger(config.logLevel);
+      const logger = await createProcessLogger(
+        config,
+        queues.length === 1 ? `worker-${queues[0]}` : 'worker',
+      );
       if (opts.migrate) await withContext(async (ctx) => void (await migrate(await ctx.db())));
       const workers = await runWorkers({ config, queues, logger });
       await workers.done;

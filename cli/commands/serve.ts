@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { createLogger } from '../../ops/logger';
+import { createProcessLogger } from '../../ops/logFiles';
 import { cliConfig, CommandContext } from '../context';
 import { createPublicServer } from '../serve/publicServer';
 import { listen } from '../../ops/listen';
@@ -10,7 +10,7 @@ export function registerServeCommands(program: Command): void {
     .description('serve the public HTTP endpoints (unsubscribe page and one-click POST, health) on HTTP_PORT')
     .action(async () => {
       const ctx = new CommandContext(cliConfig());
-      const logger = createLogger(ctx.config.logLevel);
+      const logger = await createProcessLogger(ctx.config, 'serve');
       const server = createPublicServer({ config: ctx.config, db: await ctx.db(), logger });
       await listen(server, 'the public endpoints (HTTP_PORT)', ctx.config.httpPort);
       logger.info(
