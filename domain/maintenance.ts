@@ -189,7 +189,7 @@ export function maskSecrets(text: string): { text: string; masked: number } {
   // URL credentials anywhere: scheme://user:password@host
   out = out.replace(
     /\b([a-z][a-z0-9+.-]*:\/\/[^\s:@/'"]*:)([^\s@/'"]+)@/gi,
-    (_m, head: string) => `${head}${hide()}@`,
+    (m, head: string, password: string) => (password === MASK ? m : `${head}${hide()}@`),
   );
   // JSON: "key": "value"
   out = out.replace(
@@ -199,7 +199,7 @@ export function maskSecrets(text: string): { text: string; masked: number } {
   );
   // env / INI / YAML: one assignment a line
   out = out.replace(
-    /^(\s*(?:export\s+)?([A-Za-z_][\w.-]*)\s*(?:=|:(?=\s))\s*)(.*?)\s*$/gm,
+    /^([ \t]*(?:export[ \t]+)?([A-Za-z_][\w.-]*)[ \t]*(?:=|:(?=[ \t]))[ \t]*)(.*?)[ \t]*$/gm,
     (m, head: string, key: string, value: string) => {
       if (!SECRET_NAME.test(key) || value === '' || value.includes(MASK)) return m;
       const quote = /^(["'])/.exec(value)?.[1] ?? '';
