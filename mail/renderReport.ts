@@ -64,6 +64,8 @@ interface Section {
   lines: string[];
   /** Table rows for the HTML part (first row is the header); none: the lines as a list. */
   table?: string[][];
+  /** Columns of figures, right-aligned. */
+  figures?: number[];
 }
 
 /** The report in reading order; also what `capitolscope report` prints. */
@@ -82,6 +84,7 @@ export function reportSections(r: AnalyticsReport): Section[] {
       r.topTickers.map((t) => [t.ticker, String(t.trades), String(t.buys), String(t.sells)]),
       (row) => `${row[0]}: ${row[1]} trades, ${row[2]} buys, ${row[3]} sells`,
       'No trades with a ticker.',
+      [1, 2, 3],
     ),
     listSection(
       'Largest trades',
@@ -95,6 +98,7 @@ export function reportSections(r: AnalyticsReport): Section[] {
       ]),
       (row) => `${row[0]}: ${row[1]} ${row[2]}, ${row[3]}, ${row[4]}`,
       'No trades.',
+      [3],
     ),
     listSection(
       `Late filings (over 45 days from trade to filing): ${r.lateFilings.count}`,
@@ -107,6 +111,7 @@ export function reportSections(r: AnalyticsReport): Section[] {
       ]),
       (row) => `${row[0]}, filing ${row[1]} filed ${row[2]}: ${row[3]} days after the trade`,
       'None.',
+      [3],
     ),
     listSection(
       'Most active members',
@@ -119,6 +124,7 @@ export function reportSections(r: AnalyticsReport): Section[] {
       ]),
       (row) => `${row[0]}, ${row[1]}: ${row[2]} filings, ${row[3]} trades`,
       'No filings.',
+      [2, 3],
     ),
   ];
   if (r.biggestMovers?.length) {
@@ -134,6 +140,7 @@ export function reportSections(r: AnalyticsReport): Section[] {
         ]),
         (row) => `${row[0]}: ${row[1]} (${row[2]} → ${row[3]})`,
         'None.',
+        [1, 2, 3],
       ),
     );
   }
@@ -174,6 +181,7 @@ function incidentSection(title: string, incidents: HealthIncident[]): Section {
     ]),
     (row) => `${row[0]}: ${row[1]} critical, ${row[2]} warning; last: ${row[3]}`,
     'None.',
+    [1, 2],
   );
 }
 
@@ -183,10 +191,11 @@ function listSection(
   rows: string[][],
   line: (row: string[]) => string,
   empty: string,
+  figures: number[] = [],
 ): Section {
   return rows.length === 0
     ? { title, lines: [empty] }
-    : { title, lines: rows.map(line), table: [header, ...rows] };
+    : { title, lines: rows.map(line), table: [header, ...rows], figures };
 }
 
 function sectionHtml(s: Section): string {
@@ -196,7 +205,7 @@ function sectionHtml(s: Section): string {
   }
   const [header, ...rows] = s.table;
   const cell = (tag: 'th' | 'td', v: string, i: number) =>
-    `<${tag} style="padding:4px 8px;text-align:${i > 0 && /^[\d$+-]/.test(v) ? 'right' : 'left'};${tag === 'th' ? 'background:#fafafa;' : ''}border-bottom:1px solid #eee">${escapeHtml(v)}</${tag}>`;
+    `<${tag} style="padding:4px 8px;text-align:${s.figures?.includes(i) ? 'right' : 'left'};${tag === 'th' ? 'background:#fafafa;' : ''}border-bottom:1px solid #eee">${escapeHtml(v)}</${tag}>`;
   return `${h2}
 <table style="border-collapse:collapse;width:100%;font-size:13px">
 <tr>${header!.map((v, i) => cell('th', v, i)).join('')}</tr>

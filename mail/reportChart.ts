@@ -20,7 +20,7 @@ export async function tickerChartPng(tickers: readonly TickerActivity[], title: 
       backgroundColor: '#ffffff',
       textStyle: { fontFamily: 'DejaVu Sans, sans-serif' },
       title: { text: title, left: 16, top: 10, textStyle: { fontSize: 15 } },
-      legend: { right: 16, top: 12, data: ['Buys', 'Sells', 'Other'] },
+      legend: { right: 16, top: 12, data: ['Buys', 'Sells', 'Exchanges'] },
       grid: { left: 16, right: 24, top: 48, bottom: 16, containLabel: true },
       xAxis: { type: 'value', minInterval: 1 },
       yAxis: { type: 'category', data: rows.map((t) => t.ticker) },
@@ -28,7 +28,7 @@ export async function tickerChartPng(tickers: readonly TickerActivity[], title: 
         { name: 'Buys', type: 'bar', stack: 'trades', color: '#2e7d32', data: rows.map((t) => t.buys) },
         { name: 'Sells', type: 'bar', stack: 'trades', color: '#c62828', data: rows.map((t) => t.sells) },
         {
-          name: 'Other',
+          name: 'Exchanges',
           type: 'bar',
           stack: 'trades',
           color: '#9e9e9e',

@@ -69,7 +69,8 @@ export async function buildReportContent(
               amount_min AS "amountMin", amount_max AS "amountMax", transaction_date AS "transactionDate",
               filed_date AS "filedDate"
          FROM (${NEW_TRADES}) s WHERE COALESCE(amount_max, amount_min) IS NOT NULL
-        ORDER BY COALESCE(amount_max, amount_min) DESC, amount_min DESC, id LIMIT ${TOP}`,
+        ORDER BY COALESCE(amount_max, amount_min) DESC, amount_min DESC, member, transaction_date, ordinal, id
+        LIMIT ${TOP}`,
       ),
       q<LateFiling>(`${LATE_FILINGS} ORDER BY "daysAfterTrade" DESC, "sourceId" LIMIT 20`, [
         ...p,
@@ -87,8 +88,9 @@ export async function buildReportContent(
   const [paper, alerts, users, incidents] = await Promise.all([
     q<{ count: number; oldestFiled: string | null }>(
       `SELECT count(*)::int AS count, min(filed_date) AS "oldestFiled" FROM filings f
-        WHERE f.status = 'paper' AND f.parsed_at < ${HI}
+        WHERE f.status = 'paper' AND f.parsed_at < (($1::date + 1)::timestamp AT TIME ZONE $2)
           AND NOT EXISTS (SELECT 1 FROM transactions t WHERE t.filing_id = f.id)`,
+      [window.to, window.timezone],
     ),
     q<AnalyticsReport['alerts']>(
       `SELECT count(*) FILTER (WHERE status = 'sent')::int AS sent,
@@ -102,17 +104,15 @@ export async function buildReportContent(
               (SELECT count(*) FROM user_removals WHERE ${IN_WINDOW('removed_at')})::int AS removed,
               (SELECT count(*) FROM users WHERE status = 'active')::int AS active`,
     ),
-    q<HealthIncident & { upstream: boolean; runs: number }>(
-      `WITH runs AS (SELECT * FROM health_checks WHERE ${IN_WINDOW('checked_at')}),
-            checks AS (
-              SELECT r.id, r.checked_at, r.workflow_id, c->>'name' AS name, c->>'status' AS status, c->>'detail' AS detail
-                FROM runs r, jsonb_array_elements(r.checks) c)
+    q<HealthIncident & { upstream: boolean }>(
+      `WITH checks AS (
+         SELECT r.id, r.checked_at, r.workflow_id, c->>'name' AS name, c->>'status' AS status, c->>'detail' AS detail
+           FROM health_checks r, jsonb_array_elements(r.checks) c WHERE ${IN_WINDOW('r.checked_at')})
        SELECT name AS "check",
               count(*) FILTER (WHERE status = 'warn')::int AS warn,
               count(*) FILTER (WHERE status = 'critical')::int AS critical,
               (array_agg(detail ORDER BY checked_at DESC, id DESC))[1] AS "lastDetail",
-              bool_or(${UPSTREAM_CHECK}) AS upstream,
-              (SELECT count(*) FROM runs)::int AS runs
+              bool_or(${UPSTREAM_CHECK}) AS upstream
          FROM checks WHERE status IN ('warn', 'critical')
         GROUP BY name ORDER BY critical DESC, warn DESC, name`,
     ),
@@ -121,7 +121,7 @@ export async function buildReportContent(
     await q<{ n: number }>(`SELECT count(*)::int AS n FROM health_checks WHERE ${IN_WINDOW('checked_at')}`)
   )[0]!;
 
-  const strip = ({ upstream: _u, runs: _r, ...i }: HealthIncident & { upstream: boolean; runs: number }) => i;
+  const strip = ({ upstream: _u, ...i }: HealthIncident & { upstream: boolean }) => i;
   return {
     window,
     generatedAt: now.toISOString(),
