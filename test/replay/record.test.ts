@@ -1,11 +1,13 @@
 import { readFileSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { fixturePath } from '../support/fixtures';
 import { TASK_QUEUES } from '../../domain/taskQueues';
-import { seedUser } from '../support/seed';
+import { seedFiling, seedUser, trade } from '../support/seed';
 import {
   houseIndexXml,
   senateListing,
@@ -24,18 +26,20 @@ const record = process.env.RECORD_HISTORIES === '1';
 const DIR = fileURLToPath(new URL('./histories/', import.meta.url));
 let sys: TestSystem;
 
+async function saveHistory(system: TestSystem, name: string, workflowId: string) {
+  const history = await system.client.workflow.getHandle(workflowId).fetchHistory();
+  // The workflow id is part of what a run computes (child ids derive from it), so it is kept too.
+  const recorded = { workflowId, history: JSON.parse(historyToJSON(history)) };
+  await writeFile(`${DIR}${name}.json`, JSON.stringify(recorded, null, 1) + '\n');
+}
+
 describe.runIf(record)('record workflow histories', () => {
   beforeAll(async () => {
     sys = await startTestSystem({ CONGRESS_API_KEY: 'record-key' });
   });
   afterAll(async () => sys?.stop());
 
-  async function save(name: string, workflowId: string) {
-    const history = await sys.client.workflow.getHandle(workflowId).fetchHistory();
-    // The workflow id is part of what a run computes (child ids derive from it), so it is kept too.
-    const recorded = { workflowId, history: JSON.parse(historyToJSON(history)) };
-    await writeFile(`${DIR}${name}.json`, JSON.stringify(recorded, null, 1) + '\n');
-  }
+  const save = (name: string, workflowId: string) => saveHistory(sys, name, workflowId);
 
   it('records a trade sync with alerts, its notification batch, notification processing and a health check', async () => {
     serveHouseIndex(sys.sites, houseIndexXml({ without: [FIXTURE_FILINGS.pelosi, FIXTURE_FILINGS.cohen] }));
@@ -67,6 +71,36 @@ describe.runIf(record)('record workflow histories', () => {
         type.replace('Workflow', '').replace(/[A-Z]/g, (c, i) => (i ? '-' : '') + c.toLowerCase()),
         handle.workflowId,
       );
+    }
+  }, 180_000);
+});
+
+describe.runIf(record)('record maintenance workflow histories', () => {
+  let m: TestSystem;
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'capitolscope-record-'));
+    m = await startTestSystem({ BACKUP_DIR: join(dir, 'backups'), ADMIN_EMAILS: 'ops@capitolscope.test' });
+  });
+  afterAll(async () => {
+    await m?.stop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('records a daily maintenance, a weekly clean-up and an analytics report', async () => {
+    await seedFiling(m.db, { transactions: [trade()] });
+    for (const [type, name, args] of [
+      ['DailyMaintenanceWorkflow', 'daily-maintenance', []],
+      ['WeeklyCleanupWorkflow', 'weekly-cleanup', []],
+      ['AnalyticsReportWorkflow', 'analytics-report', [{ period: 'week' }]],
+    ] as const) {
+      const handle = await m.client.workflow.start(type, {
+        taskQueue: TASK_QUEUES.maintenance,
+        workflowId: `replay-${type}`,
+        args: [...args],
+      });
+      await handle.result();
+      await saveHistory(m, name, handle.workflowId);
     }
   }, 180_000);
 });

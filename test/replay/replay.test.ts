@@ -15,11 +15,14 @@ describe('workflow replay', async () => {
 
   it('has recorded histories to replay', () => {
     expect(files).toEqual([
+      'analytics-report.json',
+      'daily-maintenance.json',
       'member-sync.json',
       'notification-processing.json',
       'notify-batch.json',
       'system-health.json',
       'trade-sync.json',
+      'weekly-cleanup.json',
     ]);
   });
 
