@@ -30,13 +30,17 @@ RUN --mount=type=cache,target=/root/.npm,sharing=locked \
 FROM ${NODE_IMAGE} AS runtime
 
 # Temporal's native client verifies TLS (Temporal Cloud, TEMPORAL_TLS=true) against the system CA store,
-# which the slim image does not ship.
+# which the slim image does not ship. The nightly backup needs pg_dump and pg_restore of the database
+# server's major version (PG_MAJOR; bookworm carries 15), and the report's chart a font.
+ARG PG_MAJOR=15
 RUN apt-get update \
- && apt-get install --yes --no-install-recommends ca-certificates \
+ && apt-get install --yes --no-install-recommends ca-certificates "postgresql-client-${PG_MAJOR}" fonts-dejavu-core \
  && rm -rf /var/lib/apt/lists/*
 
 ENV NODE_ENV=production \
-    DATA_DIR=/var/lib/capitolscope
+    DATA_DIR=/var/lib/capitolscope \
+    BACKUP_DIR=/var/lib/capitolscope/backups \
+    PG_BIN_DIR=/usr/lib/postgresql/${PG_MAJOR}/bin
 
 WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
@@ -54,7 +58,9 @@ COPY cli ./cli
 COPY ops ./ops
 
 # Code and dependencies stay root-owned and read-only to the service user; only DATA_DIR is its own.
-RUN install -d -o node -g node -m 0750 /var/lib/capitolscope
+RUN install -d -o node -g node -m 0750 /var/lib/capitolscope \
+ && install -d -o node -g node -m 0700 /var/lib/capitolscope/backups
+# BACKUP_DIR: mount a volume there so backups outlive the container (docker-compose.yml: `backups`).
 USER node
 
 # 9464: worker /healthz and /metrics (WORKER_HTTP_PORT); 8080: `serve` (HTTP_PORT).
