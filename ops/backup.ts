@@ -176,6 +176,10 @@ function progressLines(pattern: RegExp, onProgress?: (note: string) => void) {
   };
 }
 
+/** What pg_dump and pg_restore say with --verbose about their progress (not warnings or errors). */
+const VERBOSE_PROGRESS =
+  /^pg_(dump|restore): (dumping|processing|reading|saving|identifying|finding|flagging|last built-in|creating|executing|connecting|implied data-only|launching|dropping|from TOC)/;
+
 /**
  * Run a PostgreSQL client tool; resolve with its stdout, or reject with a BackupError carrying the
  * last lines it wrote to stderr. stderr is read line by line for progress.
@@ -189,6 +193,15 @@ function runTool(
     const child = spawn(command, args, { env: opts.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
     const errTail: string[] = [];
+    const onLine = (line: string) => {
+      if (!line.trim()) return;
+      opts.onLine?.(line);
+      // Verbose progress is not worth keeping for the error message; warnings and errors are.
+      if (!VERBOSE_PROGRESS.test(line)) {
+        errTail.push(line);
+        if (errTail.length > 8) errTail.shift();
+      }
+    };
     let pending = '';
     child.stdout.on('data', (b: Buffer) => out.push(b));
     child.stderr.on('data', (b: Buffer) => {
@@ -197,19 +210,6 @@ function runTool(
       pending = lines.pop() ?? '';
       for (const line of lines) onLine(line);
     });
-    const onLine = (line: string) => {
-      if (!line.trim()) return;
-      opts.onLine?.(line);
-      // Verbose progress is not worth keeping for the error message; warnings and errors are.
-      if (
-        !/: (dumping|processing|reading|saving|identifying|finding|flagging|last built-in|creating|executing|connecting|implied data-only|launching|dropping)/.test(
-          line,
-        )
-      ) {
-        errTail.push(line);
-        if (errTail.length > 8) errTail.shift();
-      }
-    };
     child.on('error', (err) => fail(new BackupError(`${command} could not be started: ${err.message}`)));
     child.on('close', (code, signal) => {
       if (pending) onLine(pending);

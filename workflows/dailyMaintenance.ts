@@ -139,26 +139,32 @@ async function backUp(
 }
 
 function backupCheck(b: DailyMaintenanceResult['backup']): HealthCheckResult {
-  if (b.status === 'verified') {
-    return {
-      name: 'backup',
-      status: 'ok',
-      value: b.bytes,
-      unit: 'bytes',
-      detail: `${b.file}: ${(b.bytes / 2 ** 20).toFixed(1)} MiB in ${(b.durationMs / 1000).toFixed(1)} s, ${b.tables} tables verified`,
-    };
+  switch (b.status) {
+    case 'verified':
+      return {
+        name: 'backup',
+        status: 'ok',
+        value: b.bytes,
+        unit: 'bytes',
+        detail: `${b.file}: ${(b.bytes / 2 ** 20).toFixed(1)} MiB in ${(b.durationMs / 1000).toFixed(1)} s, ${b.tables} tables verified`,
+      };
+    case 'unverified':
+      return {
+        name: 'backup',
+        status: 'critical',
+        value: null,
+        unit: 'bytes',
+        detail: `backup ${b.file} could not be verified: ${b.reason}`,
+      };
+    default:
+      return {
+        name: 'backup',
+        status: 'critical',
+        value: null,
+        unit: 'bytes',
+        detail: `backup failed: ${b.status === 'failed' ? b.reason : 'not taken'}`,
+      };
   }
-  const what =
-    b.status === 'failed'
-      ? 'backup failed'
-      : `backup ${b.status === 'unverified' ? b.file : ''} could not be verified`;
-  return {
-    name: 'backup',
-    status: 'critical',
-    value: null,
-    unit: 'bytes',
-    detail: `${what}: ${b.status === 'skipped' ? '' : b.reason}`,
-  };
 }
 
 /** The activity's own message (pg_dump's words), not Temporal's wrapper. */
