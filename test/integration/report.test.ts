@@ -2,6 +2,9 @@ import { readFile } from 'node:fs/promises';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AnalyticsReport, AnalyticsReportResult } from '../../domain/report';
+import { scheduleTable } from '../../domain/schedules';
+import { applySchedules } from '../../schedules/apply';
+import { IMPLEMENTED_WORKFLOWS } from '../../cli/commands/schedules';
 import { TASK_QUEUES } from '../../domain/taskQueues';
 import { REPORT_CHART_CID } from '../../mail/renderReport';
 import { recordHealthCheck } from '../../store/healthChecks';
@@ -318,9 +321,41 @@ describe('AnalyticsReportWorkflow', () => {
     expect(text.stdout.split('\n')[0]).toBe('CapitolScope daily report, Mar 4, 2025 (America/New_York)');
     expect(text.stdout).toContain('  Sent: 3 to 1 user; failed: 1; suppressed: 2');
     expect(text.stdout).toContain('  house-clerk: 1 critical, 0 warning; last: HTTP 503');
+    const unsent = await runCli(['report', '--date', DAY, '--send'], envFor);
+    expect(unsent.stdout).toMatch(/^Report \d+ stored, not sent: ADMIN_EMAILS is not set\.$/m);
     const bad = await runCli(['report', '--period', 'month'], envFor);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toBe('error: --period must be day or week, not "month"\n');
+  });
+});
+
+describe('analytics-report-weekly schedule', () => {
+  it('runs the report for the week on Mondays at 05:00, and the daily one at 04:00', async () => {
+    const defs = scheduleTable(sys.config.schedules);
+    const results = await applySchedules(sys.client, defs, {
+      timezone: sys.config.schedules.timezone,
+      implementedWorkflows: IMPLEMENTED_WORKFLOWS,
+    });
+    for (const id of ['daily-maintenance', 'weekly-cleanup', 'analytics-report', 'analytics-report-weekly']) {
+      expect(results.find((r) => r.id === id)?.outcome).toBe('created');
+    }
+    const weekly = await sys.client.schedule.getHandle('analytics-report-weekly').describe();
+    expect(weekly.action).toMatchObject({
+      type: 'startWorkflow',
+      workflowType: 'AnalyticsReportWorkflow',
+      taskQueue: 'maintenance',
+      args: [{ period: 'week' }],
+    });
+    expect(weekly.spec.calendars?.[0]).toMatchObject({
+      hour: [{ start: 5, end: 5, step: 1 }],
+      dayOfWeek: [{ start: 'MONDAY', end: 'MONDAY', step: 1 }],
+    });
+    const daily = await sys.client.schedule.getHandle('analytics-report').describe();
+    expect(daily.action).toMatchObject({ workflowType: 'AnalyticsReportWorkflow', args: [] });
+    expect(daily.spec.calendars?.[0]).toMatchObject({ hour: [{ start: 4, end: 4, step: 1 }] });
+    // No scheduled run may start in this test's namespace (a backup at 02:00 would write to .data).
+    for (const r of results.filter((x) => x.outcome === 'created'))
+      await sys.client.schedule.getHandle(r.id).delete();
   });
 });
 
