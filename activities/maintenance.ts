@@ -9,6 +9,7 @@ import {
   type BackupVerification,
   type CleanupKindResult,
   type ConfigCopyResult,
+  type DatabaseCleanupKind,
   type TableStatsResult,
   type VacuumResult,
 } from '../domain/maintenance';
@@ -40,7 +41,7 @@ import {
   recordTableStats,
   vacuumAnalyze,
 } from '../store/databaseCare';
-import { countExpired, removeExpired, type DatabaseCleanupKind } from '../store/retention';
+import { countExpired, removeExpired } from '../store/retention';
 import type { ActivityDeps } from './deps';
 import { heartbeating } from './heartbeat';
 import { activityLog } from './log';

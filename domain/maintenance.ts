@@ -143,6 +143,8 @@ export const CLEANUP_KINDS = [
   'backups',
 ] as const;
 export type CleanupKind = (typeof CLEANUP_KINDS)[number];
+/** The kinds kept in the database (the others are files). */
+export type DatabaseCleanupKind = Exclude<CleanupKind, 'log-files' | 'backups'>;
 
 export interface CleanupKindResult {
   kind: CleanupKind;

@@ -1,4 +1,4 @@
-import type { CleanupKind } from '../domain/maintenance';
+import type { DatabaseCleanupKind } from '../domain/maintenance';
 import type { DbClient } from './db';
 
 /**
@@ -14,7 +14,7 @@ interface RetentionRule {
   action: 'delete' | { set: string };
 }
 
-const RULES: Record<Exclude<CleanupKind, 'log-files' | 'backups'>, RetentionRule> = {
+const RULES: Record<DatabaseCleanupKind, RetentionRule> = {
   'health-results': {
     table: 'health_checks',
     expired: `x.checked_at < now() - make_interval(days => $1)`,
@@ -49,9 +49,6 @@ const RULES: Record<Exclude<CleanupKind, 'log-files' | 'backups'>, RetentionRule
     action: 'delete',
   },
 };
-
-export type DatabaseCleanupKind = keyof typeof RULES;
-export const DATABASE_CLEANUP_KINDS = Object.keys(RULES) as DatabaseCleanupKind[];
 
 /** How many rows `kind` would remove now. */
 export async function countExpired(db: DbClient, kind: DatabaseCleanupKind, days: number): Promise<number> {
