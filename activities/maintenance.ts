@@ -113,6 +113,7 @@ export function createMaintenanceActivities(
             databaseUrl: databaseUrl(),
             file: join(dir, file),
             onProgress: (table) => progress(`dumping ${table}`),
+            signal: inActivity()?.cancellationSignal,
           });
           const taken = { bytes, durationMs, pgDumpVersion: t.version, serverVersion: server };
           await recordBackupWritten(db, backupId, taken);
@@ -141,6 +142,7 @@ export function createMaintenanceActivities(
           schema,
           expectedTables: tables,
           onProgress: (table) => progress(`reading ${table}`),
+          signal: inActivity()?.cancellationSignal,
         });
         await recordBackupVerification(db, input.backupId, { ...v, tablesExpected: tables.length });
         const result = { backupId: input.backupId, file: backup.file, tablesExpected: tables.length, ...v };

@@ -30,6 +30,8 @@ export async function dumpDatabase(opts: {
   databaseUrl: string;
   file: string;
   onProgress?: (note: string) => void;
+  /** Stops pg_dump (a cancelled activity must not leave it running). */
+  signal?: AbortSignal;
 }): Promise<{ bytes: number; durationMs: number }> {
   const started = Date.now();
   const partial = `${opts.file}.partial`;
@@ -38,7 +40,11 @@ export async function dumpDatabase(opts: {
     await runTool(
       opts.tools.pgDump,
       ['--format=custom', '--no-password', '--verbose', `--file=${partial}`, `--dbname=${url}`],
-      { env, onLine: progressLines(/dumping contents of table "([^"]+)"/, opts.onProgress) },
+      {
+        env,
+        signal: opts.signal,
+        onLine: progressLines(/dumping contents of table "([^"]+)"/, opts.onProgress),
+      },
     );
     await rename(partial, opts.file);
   } catch (err) {
@@ -75,11 +81,15 @@ export async function verifyBackupFile(opts: {
   schema: string;
   expectedTables: readonly string[];
   onProgress?: (note: string) => void;
+  signal?: AbortSignal;
 }): Promise<{ verified: boolean; tablesListed: number; missing: string[]; reason: string | null }> {
   let toc: TocEntry[];
   try {
-    toc = parseTableOfContents(await runTool(opts.tools.pgRestore, ['--list', opts.file]));
+    toc = parseTableOfContents(
+      await runTool(opts.tools.pgRestore, ['--list', opts.file], { signal: opts.signal }),
+    );
   } catch (err) {
+    if (opts.signal?.aborted) throw err;
     return {
       verified: false,
       tablesListed: 0,
@@ -102,9 +112,11 @@ export async function verifyBackupFile(opts: {
   }
   try {
     await runTool(opts.tools.pgRestore, ['--verbose', '--file=/dev/null', opts.file], {
+      signal: opts.signal,
       onLine: progressLines(/processing data for table "([^"]+)"/, opts.onProgress),
     });
   } catch (err) {
+    if (opts.signal?.aborted) throw err;
     return { verified: false, tablesListed: tables.size, missing: [], reason: (err as Error).message };
   }
   return { verified: true, tablesListed: tables.size, missing: [], reason: null };
@@ -187,10 +199,14 @@ const VERBOSE_PROGRESS =
 function runTool(
   command: string,
   args: string[],
-  opts: { env?: NodeJS.ProcessEnv; onLine?: (line: string) => void } = {},
+  opts: { env?: NodeJS.ProcessEnv; onLine?: (line: string) => void; signal?: AbortSignal } = {},
 ): Promise<string> {
   return new Promise((ok, fail) => {
-    const child = spawn(command, args, { env: opts.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, {
+      env: opts.env ?? process.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      signal: opts.signal,
+    });
     const out: Buffer[] = [];
     const errTail: string[] = [];
     const onLine = (line: string) => {
@@ -210,7 +226,10 @@ function runTool(
       pending = lines.pop() ?? '';
       for (const line of lines) onLine(line);
     });
-    child.on('error', (err) => fail(new BackupError(`${command} could not be started: ${err.message}`)));
+    child.on('error', (err) => {
+      if (opts.signal?.aborted) fail(opts.signal.reason ?? err);
+      else fail(new BackupError(`${command} could not be started: ${err.message}`));
+    });
     child.on('close', (code, signal) => {
       if (pending) onLine(pending);
       if (code === 0) return ok(Buffer.concat(out).toString('utf8'));
