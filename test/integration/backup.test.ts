@@ -164,7 +164,7 @@ describe('backup and restore', () => {
   it('a damaged backup file is detected: truncated, or not a backup at all', async () => {
     const tools = await findPgTools(null, 15);
     const { schema, tables } = await schemaTables(sys.db);
-    const good = join(backupDir, 'capitolscope-20250117T070000Z.dump');
+    const good = join(backupDir, (await activities().takeBackup({ stamp: '2025-01-19T07:00:00Z' })).file);
     const truncated = join(work, 'truncated.dump');
     await copyFile(good, truncated);
     await truncate(truncated, Math.floor((await stat(good)).size * 0.6));
