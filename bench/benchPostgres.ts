@@ -13,6 +13,8 @@ export interface BenchPostgres {
   serverVersion: string;
   /** Create a fresh, migrated database and open a pool on it. */
   createDatabase(name: string): Promise<{ url: string; db: Db }>;
+  /** The same without migrating (a restore target). */
+  createEmptyDatabase(name: string): Promise<{ url: string; db: Db }>;
   stop(): Promise<void>;
 }
 
@@ -29,18 +31,23 @@ export async function startBenchPostgres(): Promise<BenchPostgres> {
   await admin.connect();
   const serverVersion = (await admin.query<{ v: string }>("SELECT current_setting('server_version') AS v"))
     .rows[0]!.v;
+  async function createEmptyDatabase(name: string): Promise<{ url: string; db: Db }> {
+    if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`bad database name "${name}"`);
+    await admin.query(`CREATE DATABASE ${name}`);
+    const u = new URL(server.url);
+    u.pathname = `/${name}`;
+    const db = createDb(u.toString(), 4);
+    pools.push(db);
+    return { url: u.toString(), db };
+  }
   return {
     dir,
     serverVersion,
+    createEmptyDatabase,
     async createDatabase(name) {
-      if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`bad database name "${name}"`);
-      await admin.query(`CREATE DATABASE ${name}`);
-      const u = new URL(server.url);
-      u.pathname = `/${name}`;
-      const db = createDb(u.toString(), 4);
-      pools.push(db);
-      await migrate(db);
-      return { url: u.toString(), db };
+      const created = await createEmptyDatabase(name);
+      await migrate(created.db);
+      return created;
     },
     async stop() {
       for (const db of pools) await db.end().catch(() => undefined);

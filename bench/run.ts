@@ -2,6 +2,7 @@
 import { cpus, loadavg, totalmem } from 'node:os';
 import { startBenchPostgres } from './benchPostgres';
 import { benchImportUsers } from './importUsers';
+import { benchMaintenance } from './maintenance';
 import { benchMatching } from './matching';
 import { formatTable, mib, msSince, type Measurement } from './measurement';
 import { benchParsePdfs } from './parsePdfs';
@@ -41,6 +42,8 @@ try {
       loopSample: MATCH_LOOP_SAMPLE,
     })),
   );
+  progress('backups, reports and clean-up');
+  rows.push(...(await benchMaintenance(pg)));
 } catch (err) {
   failed = true;
   process.stderr.write(`benchmark failed: ${(err as Error).stack ?? err}\n`);

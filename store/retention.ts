@@ -10,6 +10,8 @@ interface RetentionRule {
   table: string;
   /** SQL over the table's row `x`, with `$1` = retention in days. */
   expired: string;
+  /** The indexed order a batch is taken in, so each batch reads only the rows it takes. */
+  order: string;
   /** `delete` the rows, or run this `SET` on them. */
   action: 'delete' | { set: string };
 }
@@ -18,16 +20,19 @@ const RULES: Record<DatabaseCleanupKind, RetentionRule> = {
   'health-results': {
     table: 'health_checks',
     expired: `x.checked_at < now() - make_interval(days => $1)`,
+    order: 'x.checked_at',
     action: 'delete',
   },
   'table-stats': {
     table: 'table_stats',
     expired: `x.recorded_at < now() - make_interval(days => $1)`,
+    order: 'x.recorded_at',
     action: 'delete',
   },
   reports: {
     table: 'reports',
     expired: `x.period_to < (now() - make_interval(days => $1))::date`,
+    order: 'x.id',
     action: 'delete',
   },
   // The email's content lives in the columns cleared here; the row itself, unique per (user,
@@ -36,6 +41,7 @@ const RULES: Record<DatabaseCleanupKind, RetentionRule> = {
     table: 'notifications',
     expired: `x.body_cleared_at IS NULL AND x.status IN ('sent', 'suppressed')
               AND COALESCE(x.sent_at, x.created_at) < now() - make_interval(days => $1)`,
+    order: 'COALESCE(x.sent_at, x.created_at)',
     action: { set: `reasons = '{}', rule_ids = '{}', last_error = NULL, body_cleared_at = now()` },
   },
   // Only when NOTIFICATION_LEDGER_RETENTION_DAYS is set: rows of trades filed so long ago that their
@@ -46,6 +52,7 @@ const RULES: Record<DatabaseCleanupKind, RetentionRule> = {
               AND EXISTS (SELECT 1 FROM transactions t JOIN filings f ON f.id = t.filing_id
                            WHERE t.id = x.transaction_id
                              AND COALESCE(f.filed_date, f.first_seen_at::date) < (now() - make_interval(days => $1))::date)`,
+    order: 'x.id',
     action: 'delete',
   },
 };
@@ -72,7 +79,7 @@ export async function removeExpired(
   onBatch?: (removedSoFar: number) => void,
 ): Promise<number> {
   const rule = RULES[kind];
-  const batch = `SELECT x.id FROM ${rule.table} x WHERE ${rule.expired} ORDER BY x.id LIMIT $2`;
+  const batch = `SELECT x.id FROM ${rule.table} x WHERE ${rule.expired} ORDER BY ${rule.order} LIMIT $2`;
   const statement =
     rule.action === 'delete'
       ? `DELETE FROM ${rule.table} WHERE id IN (${batch})`
