@@ -11,7 +11,7 @@ import { findPgTools } from '../ops/pgTools';
 import type { Db } from '../store/db';
 import { exactRowCounts } from '../store/databaseCare';
 import { buildReportContent } from '../store/reports';
-import { createLogger } from '../workers/logger';
+import { createLogger } from '../ops/logger';
 import { startBenchPostgres, type BenchPostgres } from './benchPostgres';
 import { formatTable, mib, msSince, type Measurement } from './measurement';
 

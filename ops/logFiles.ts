@@ -109,5 +109,5 @@ export async function pruneOldLogFiles(
 export async function createProcessLogger(config: Config, name: string): Promise<Logger> {
   const { dir, maxSize, count } = config.logFiles;
   const files = dir ? await openLogFiles({ dir, name, maxSize, count }, config.logLevel) : undefined;
-  return createLogger(config.logLevel, { files });
+  return createLogger(config.logLevel, { streams: files?.streams });
 }

@@ -1,21 +1,20 @@
-import { pino, type Level, type Logger as PinoLogger } from 'pino';
-import type { LogFiles } from './logFiles';
+import { pino, type Level, type Logger as PinoLogger, type StreamEntry } from 'pino';
 import type { Logger as TemporalLogger, LogLevel, LogMetadata } from '@temporalio/common';
 
 export type Logger = PinoLogger;
 
 /**
- * JSON lines on stdout (or stderr for CLI commands whose stdout is data), and also to the log files
- * of `files` when LOG_DIR is set (see ops/logFiles.ts).
+ * JSON lines on stdout (or stderr for CLI commands whose stdout is data), and also to `streams`: the
+ * log files when LOG_DIR is set (see ops/logFiles.ts).
  */
 export function createLogger(
   level: string,
-  opts: { name?: string; toStderr?: boolean; files?: LogFiles } = {},
+  opts: { name?: string; toStderr?: boolean; streams?: StreamEntry[] } = {},
 ): Logger {
   const out = pino.destination({ dest: opts.toStderr ? 2 : 1, sync: true });
   return pino(
     { level, name: opts.name ?? 'capitolscope', base: { pid: process.pid } },
-    opts.files ? pino.multistream([{ level: level as Level, stream: out }, ...opts.files.streams]) : out,
+    opts.streams ? pino.multistream([{ level: level as Level, stream: out }, ...opts.streams]) : out,
   );
 }
 

@@ -5,9 +5,9 @@ import { promisify } from 'node:util';
 import type { Command } from 'commander';
 import { createMaintenanceActivities } from '../../activities/maintenance';
 import { createReportActivities } from '../../activities/reports';
-import { createAlertMailer } from '../../activities/notify';
 import { CLEANUP_KINDS, type CleanupKindResult } from '../../domain/maintenance';
 import { REPORT_PERIODS } from '../../domain/report';
+import { createAlertMailer } from '../../mail/mailer';
 import { reportSections, periodLabel, reportTitle } from '../../mail/renderReport';
 import { parseTableOfContents, restoreBackupFile } from '../../ops/backup';
 import { findPgTools, serverMajor } from '../../ops/pgTools';
@@ -171,7 +171,7 @@ export function registerMaintenanceCommands(program: Command): void {
       withContext(async (ctx) => {
         const format = outputFormat(cmd);
         const period = oneOf('--period', opts.period, REPORT_PERIODS) ?? 'day';
-        const mailer = createAlertMailer(ctx.config);
+        const mailer = createAlertMailer(ctx.config.mail);
         try {
           const deps = { config: ctx.config, db: await ctx.db(), logger: ctx.logger };
           const reports = createReportActivities(deps, { mailer });

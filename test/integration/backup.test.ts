@@ -24,10 +24,11 @@ import { createDb, type Db } from '../../store/db';
 import { exactRowCounts } from '../../store/databaseCare';
 import { latestHealthChecks, recordHealthCheck } from '../../store/healthChecks';
 import { schemaTables } from '../../store/backups';
-import { createLogger } from '../../workers/logger';
+import { createLogger } from '../../ops/logger';
 import { withDatabase } from '../globalSetup';
 import { runCli } from '../support/cli';
-import { seedFiling, seedUser, trade } from '../support/seed';
+import { seedFiling, seedUser } from '../support/seed';
+import { trade } from '../support/trades';
 import { startTestSystem, type TestSystem } from '../support/system';
 
 /**

@@ -6,7 +6,7 @@ import { createMaintenanceActivities } from '../../activities/maintenance';
 import { backupFileName, type WeeklyCleanupResult } from '../../domain/maintenance';
 import { TASK_QUEUES } from '../../domain/taskQueues';
 import { recordHealthCheck } from '../../store/healthChecks';
-import { createLogger } from '../../workers/logger';
+import { createLogger } from '../../ops/logger';
 import { runCli } from '../support/cli';
 import { seedUser } from '../support/seed';
 import {

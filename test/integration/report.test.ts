@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AnalyticsReport, AnalyticsReportResult } from '../../domain/report';
 import { scheduleTable } from '../../domain/schedules';
 import { applySchedules } from '../../schedules/apply';
-import { IMPLEMENTED_WORKFLOWS } from '../../cli/commands/schedules';
+import { IMPLEMENTED_WORKFLOWS } from '../../workers/registeredWorkflows';
 import { TASK_QUEUES } from '../../domain/taskQueues';
 import { REPORT_CHART_CID } from '../../mail/renderReport';
 import { recordHealthCheck } from '../../store/healthChecks';

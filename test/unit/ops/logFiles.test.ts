@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openLogFiles, pruneOldLogFiles, type LogFiles } from '../../../ops/logFiles';
-import { createLogger, temporalLoggerFor } from '../../../workers/logger';
+import { createLogger, temporalLoggerFor } from '../../../ops/logger';
 import { waitFor } from '../../support/wait';
 
 let dir: string;
@@ -32,7 +32,7 @@ async function linesOf(stream: string): Promise<{ msg: string; level: number }[]
 describe('log files', () => {
   it('write info and above, errors only, task lines and health lines to files of their own', async () => {
     files = await openLogFiles({ dir, name: 'worker', maxSize: '10m', count: 5 }, 'info');
-    const logger = createLogger('info', { files, toStderr: true });
+    const logger = createLogger('info', { streams: files.streams, toStderr: true });
     const temporal = temporalLoggerFor(logger);
     logger.debug('too detailed');
     logger.info('workers started');
