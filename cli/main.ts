@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../domain/config';
 import { registerDevCommands } from './commands/dev';
 import { registerFilingCommands } from './commands/filings';
+import { registerHealthCommands } from './commands/health';
 import { registerNotificationCommands } from './commands/notifications';
 import { registerOpsCommands } from './commands/ops';
 import { registerParseCommands } from './commands/parse';
@@ -18,6 +19,7 @@ const program = new Command('capitolscope')
 addOutputOption(program);
 
 registerOpsCommands(program);
+registerHealthCommands(program);
 registerParseCommands(program);
 registerSyncCommands(program);
 registerUserCommands(program);
