@@ -92,7 +92,12 @@ export function createSystemHealthActivities({ config, db }: ActivityDeps, res: 
     async checkTaskQueues(): Promise<HealthCheckResult[]> {
       const client = await res.temporal();
       const probes = await Promise.all(
-        ALL_TASK_QUEUES.map((q) => probeTaskQueue(client, config.temporal.namespace, q, now().getTime())),
+        ALL_TASK_QUEUES.map((q) =>
+          probeTaskQueue(client, config.temporal.namespace, q, {
+            now: now().getTime(),
+            staleAfterMs: h.pollerStaleAfterMs,
+          }),
+        ),
       );
       // "No pollers for two runs" needs the previous run's finding; without the database, judge this run alone.
       const previous = await lastCheckStatuses(

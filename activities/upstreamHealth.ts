@@ -30,7 +30,7 @@ export function createUpstreamHealthActivities(
     },
 
     async checkHouseClerk(): Promise<HealthCheckResult[]> {
-      const year = now().getUTCFullYear();
+      const year = config.houseIndexYears?.at(-1) ?? now().getUTCFullYear();
       // The validators the last sync kept: a healthy, unchanged site answers 304 and sends nothing.
       const validators = await getSourceState(db, `house-index-${year}`).catch(() => ({
         etag: null,

@@ -93,6 +93,7 @@ const schema = z.object({
   HEALTH_DB_TRANSACTION_CRITICAL: duration.prefault('2h'),
   HEALTH_DB_SIZE_WARNING_GB: z.coerce.number().positive().optional(),
   HEALTH_DB_SIZE_CRITICAL_GB: z.coerce.number().positive().optional(),
+  HEALTH_POLLER_STALE_AFTER: duration.prefault('2m'),
   HEALTH_QUEUE_BACKLOG_WARNING: positiveInt.default(100),
   HEALTH_QUEUE_BACKLOG_CRITICAL: positiveInt.default(500),
   HEALTH_QUEUE_TASK_AGE_WARNING: duration.prefault('10m'),
@@ -221,6 +222,8 @@ function toConfig(v: z.infer<typeof schema>) {
       ),
       dbTransactionMs: pair(v.HEALTH_DB_TRANSACTION_WARNING, v.HEALTH_DB_TRANSACTION_CRITICAL),
       dbSizeGb: pair(v.HEALTH_DB_SIZE_WARNING_GB ?? null, v.HEALTH_DB_SIZE_CRITICAL_GB ?? null),
+      /** A worker the server last heard from longer ago than this is gone (its long polls renew every minute). */
+      pollerStaleAfterMs: v.HEALTH_POLLER_STALE_AFTER,
       queueBacklog: pair(v.HEALTH_QUEUE_BACKLOG_WARNING, v.HEALTH_QUEUE_BACKLOG_CRITICAL),
       queueTaskAgeMs: pair(v.HEALTH_QUEUE_TASK_AGE_WARNING, v.HEALTH_QUEUE_TASK_AGE_CRITICAL),
       failedFilings: pair(v.HEALTH_FAILED_FILINGS_WARNING, v.HEALTH_FAILED_FILINGS_CRITICAL),

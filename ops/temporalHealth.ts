@@ -4,13 +4,6 @@ import proto from '@temporalio/proto';
 
 const { TaskQueueType } = proto.temporal.api.enums.v1;
 
-/**
- * A poller the server last heard from longer ago than this is a worker that went away: a live
- * worker's long polls return (and are renewed) at least once a minute, while the server keeps a
- * stopped worker's pollers in its list for several minutes.
- */
-export const POLLER_FRESH_MS = 2 * 60_000;
-
 export interface TaskQueueProbe {
   name: string;
   workflowPollers: number;
@@ -21,13 +14,19 @@ export interface TaskQueueProbe {
   oldestTaskAgeMs: number;
 }
 
-/** Pollers and backlog of a task queue, as DescribeTaskQueue reports them (with stats). */
+/**
+ * Pollers and backlog of a task queue, as DescribeTaskQueue reports them (with stats). The server
+ * keeps a stopped worker's pollers in its list for minutes, so only those heard from within
+ * `staleAfterMs` count: a live worker renews its long poll at least once a minute.
+ */
 export async function probeTaskQueue(
   client: Client,
   namespace: string,
   name: string,
-  now = Date.now(),
+  opts: { now?: number; staleAfterMs?: number } = {},
 ): Promise<TaskQueueProbe> {
+  const now = opts.now ?? Date.now();
+  const staleAfterMs = opts.staleAfterMs ?? 2 * 60_000;
   const describe = (taskQueueType: number) =>
     client.workflowService.describeTaskQueue({
       namespace,
@@ -42,7 +41,7 @@ export async function probeTaskQueue(
   const fresh = (pollers: typeof wf.pollers) =>
     pollers.filter((p) => {
       const at = p.lastAccessTime ? tsToMs(p.lastAccessTime) : 0;
-      return now - at < POLLER_FRESH_MS;
+      return now - at < staleAfterMs;
     }).length;
   const count = (r: typeof wf) => Number(r.stats?.approximateBacklogCount ?? 0);
   const age = (r: typeof wf) => (r.stats?.approximateBacklogAge ? tsToMs(r.stats.approximateBacklogAge) : 0);

@@ -1,5 +1,6 @@
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import type { Command } from 'commander';
+import type { Config } from '../../domain/config';
 import {
   overallStatus,
   type HealthCheckResult,
@@ -39,7 +40,12 @@ export function registerHealthCommands(program: Command): void {
           (w) => (!opts.system && !opts.upstream) || (w.kind === 'system' ? opts.system : opts.upstream),
         );
         const client = await ctx.temporal();
-        await requireWorker(client, ctx.config.temporal.namespace, TASK_QUEUES.healthChecks);
+        await requireWorker(
+          client,
+          ctx.config.temporal.namespace,
+          TASK_QUEUES.healthChecks,
+          ctx.config.health.pollerStaleAfterMs,
+        );
         const progress = startProgress('running health checks');
         const stamp = new Date().toISOString();
         const handles = await Promise.all(
@@ -54,10 +60,16 @@ export function registerHealthCommands(program: Command): void {
         progress.update(0, handles.map((h) => h.workflowId).join(', '));
         const runs = await Promise.all(handles.map((h) => withTimeout(h, timeoutMs)));
         progress.done(`health checks done (${handles.map((h) => h.workflowId).join(', ')})`);
-        const stored = await healthChecksById(
-          await ctx.db(),
-          runs.map((r) => r.recordId),
+        const byId = new Map(
+          (
+            await healthChecksById(
+              await ctx.db(),
+              runs.map((r) => r.recordId),
+            )
+          ).map((s) => [s.id, s]),
         );
+        // In the order they were asked for: system checks first.
+        const stored = runs.map((r) => byId.get(r.recordId)!);
         const checks = stored.flatMap((s) => s.checks);
         const status = overallStatus(checks);
         printOutput(
@@ -86,7 +98,7 @@ export function registerHealthCommands(program: Command): void {
         let finished = 0;
         const results = await Promise.all(
           ALL_TASK_QUEUES.map(async (queue) => {
-            const r = await roundTrip(client, ctx.config.temporal.namespace, queue, timeoutMs);
+            const r = await roundTrip(client, ctx.config, queue, timeoutMs);
             progress.update(++finished, queue);
             return r;
           }),
@@ -139,8 +151,13 @@ function healthTable(checks: readonly HealthCheckResult[], status: string): stri
 }
 
 /** Refuse at once, naming the remedy, rather than wait out the timeout on a queue nobody serves. */
-async function requireWorker(client: Client, namespace: string, queue: string): Promise<void> {
-  const q = await probeTaskQueue(client, namespace, queue);
+async function requireWorker(
+  client: Client,
+  namespace: string,
+  queue: string,
+  staleAfterMs: number,
+): Promise<void> {
+  const q = await probeTaskQueue(client, namespace, queue, { staleAfterMs });
   if (q.workflowPollers === 0 || q.activityPollers === 0) {
     throw new Error(
       `no worker polls the ${queue} task queue, so the checks cannot run; start one: capitolscope worker --queue ${queue}`,
@@ -175,7 +192,7 @@ interface QueueRoundTrip {
 /** Start the tiny workflow on `queue` and wait for it; a queue no worker serves is named after the timeout. */
 async function roundTrip(
   client: Client,
-  namespace: string,
+  config: Config,
   queue: string,
   timeoutMs: number,
 ): Promise<QueueRoundTrip> {
@@ -202,7 +219,9 @@ async function roundTrip(
       };
     }
     await handle.terminate('capitolscope test: no answer in time').catch(() => undefined);
-    const q = await probeTaskQueue(client, namespace, queue).catch(() => null);
+    const q = await probeTaskQueue(client, config.temporal.namespace, queue, {
+      staleAfterMs: config.health.pollerStaleAfterMs,
+    }).catch(() => null);
     const reason =
       q && (q.workflowPollers === 0 || q.activityPollers === 0)
         ? `no worker polls ${queue}; start one: capitolscope worker --queue ${queue}`
