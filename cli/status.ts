@@ -33,7 +33,10 @@ export async function systemStatus(ctx: CommandContext) {
     }),
   );
   const db = await ctx.db().catch((err: Error) => err);
-  const health = db instanceof Error ? { error: db.message } : ((await latestHealthChecks(db))[0] ?? null);
+  const health =
+    db instanceof Error
+      ? { error: db.message }
+      : ((await latestHealthChecks(db, 1, 'SystemHealthWorkflow'))[0] ?? null);
   return { namespace, schedules: await listSchedules(client), taskQueues: queues, health };
 }
 
