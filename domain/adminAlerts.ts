@@ -8,8 +8,13 @@ import { statusRank, type HealthCheckResult, type HealthStatus } from './health'
  * - ok → warning → critical, and back, is announced when it happens;
  * - back to ok is announced as a recovery, with how long the problem lasted;
  * - a problem that lasts is announced again at most every `repeatMs`, as "still critical since ...";
- * - a check first seen ok is quiet.
+ * - a check first seen ok is quiet;
+ * - a check that keeps changing (FLAP_CHANGES changes within FLAP_WINDOW_MS, a value hovering at a
+ *   limit) is announced once as flapping, then kept quiet until it has held one status for the window.
  */
+export const FLAP_WINDOW_MS = 60 * 60_000;
+export const FLAP_CHANGES = 4;
+
 export interface CheckState {
   name: string;
   status: HealthStatus;
@@ -19,9 +24,13 @@ export interface CheckState {
   problemSince: Date | null;
   /** When admins were last told about this check; null if never. */
   lastAnnouncedAt: Date | null;
+  /** When its status changed within the last FLAP_WINDOW_MS. */
+  recentChanges: Date[];
+  /** Announced as flapping; quiet about its changes until it settles. */
+  flapping: boolean;
 }
 
-export type AlertChangeKind = 'new' | 'worse' | 'better' | 'recovered' | 'still';
+export type AlertChangeKind = 'new' | 'worse' | 'better' | 'recovered' | 'still' | 'flapping' | 'settled';
 
 export interface AlertChange {
   kind: AlertChangeKind;
@@ -64,34 +73,49 @@ export function evaluateAlerts(
         check,
       });
 
+    const recent = (prev?.recentChanges ?? []).filter((t) => now.getTime() - t.getTime() < FLAP_WINDOW_MS);
+
     if (!prev || prev.status === to) {
       const problemSince = to === 'ok' ? null : (prev?.problemSince ?? now);
       const lastAnnounced = prev?.lastAnnouncedAt ?? null;
+      // Flapping ends once the check has held one status for the whole window.
+      const settled = prev?.flapping === true && recent.length === 0;
       const due =
-        to !== 'ok' &&
-        (!prev || lastAnnounced === null || now.getTime() - lastAnnounced.getTime() >= repeatMs);
-      if (due) announce(prev ? 'still' : 'new', problemSince!);
+        settled ||
+        (to !== 'ok' &&
+          (!prev || lastAnnounced === null || now.getTime() - lastAnnounced.getTime() >= repeatMs));
+      if (due) announce(settled ? 'settled' : prev ? 'still' : 'new', problemSince ?? prev?.since ?? now);
       states.push({
         name: check.name,
         status: to,
         since: prev?.since ?? now,
         problemSince,
         lastAnnouncedAt: due ? now : lastAnnounced,
+        recentChanges: recent,
+        flapping: (prev?.flapping ?? false) && !settled,
       });
       continue;
     }
 
-    if (to === 'ok') {
-      announce('recovered', prev.problemSince ?? prev.since);
-      states.push({ name: check.name, status: to, since: now, problemSince: null, lastAnnouncedAt: now });
+    const changedAt = [...recent, now];
+    const problemSince = to === 'ok' ? null : prev.status === 'ok' ? now : (prev.problemSince ?? prev.since);
+    const base = { name: check.name, status: to, since: now, problemSince, recentChanges: changedAt };
+    if (prev.flapping) {
+      states.push({ ...base, lastAnnouncedAt: prev.lastAnnouncedAt, flapping: true });
       continue;
     }
-    const problemSince = prev.status === 'ok' ? now : (prev.problemSince ?? prev.since);
-    announce(
-      prev.status === 'ok' ? 'new' : statusRank(to) > statusRank(prev.status) ? 'worse' : 'better',
-      prev.status === 'ok' ? now : problemSince,
-    );
-    states.push({ name: check.name, status: to, since: now, problemSince, lastAnnouncedAt: now });
+    if (changedAt.length >= FLAP_CHANGES) {
+      announce('flapping', changedAt[0]!);
+      states.push({ ...base, lastAnnouncedAt: now, flapping: true });
+      continue;
+    }
+    if (to === 'ok') announce('recovered', prev.problemSince ?? prev.since);
+    else
+      announce(
+        prev.status === 'ok' ? 'new' : statusRank(to) > statusRank(prev.status) ? 'worse' : 'better',
+        prev.status === 'ok' ? now : problemSince!,
+      );
+    states.push({ ...base, lastAnnouncedAt: now, flapping: false });
   }
   changes.sort((a, b) => statusRank(b.to) - statusRank(a.to) || a.name.localeCompare(b.name));
   return { states, changes };
@@ -131,6 +155,10 @@ export function describeChange(c: AlertChange): string {
       return `${c.name} recovered after ${formatDuration(c.durationMs)}`;
     case 'still':
       return `${c.name} is still ${c.to} since ${utcMinute(c.since)} (${formatDuration(c.durationMs)})`;
+    case 'flapping':
+      return `${c.name} is flapping (${FLAP_CHANGES} changes in ${formatDuration(c.durationMs)}), now ${c.to}; quiet until it settles`;
+    case 'settled':
+      return `${c.name} has settled at ${c.to}`;
   }
 }
 

@@ -28,7 +28,7 @@ export function renderAdminAlert(input: AdminAlertInput): RenderedAdminAlert {
 function subject(changes: readonly AlertChange[]): string {
   const worst = changes[0]!;
   const more = changes.length > 1 ? ` (and ${changes.length - 1} more)` : '';
-  const label = worst.to === 'ok' ? 'recovered' : worst.to;
+  const label = worst.kind === 'flapping' ? 'flapping' : worst.to === 'ok' ? 'recovered' : worst.to;
   // Header values must be one line: check names come from configuration and other workflows.
   return `[CapitolScope ${label}] ${describeChange(worst)}${more}`.replace(/[\r\n]+/g, ' ');
 }

@@ -18,7 +18,8 @@ export async function readCheckStates(
   names: readonly string[],
 ): Promise<Map<string, CheckState>> {
   const { rows } = await db.query<CheckState>(
-    `SELECT name, status, since, problem_since AS "problemSince", last_announced_at AS "lastAnnouncedAt"
+    `SELECT name, status, since, problem_since AS "problemSince", last_announced_at AS "lastAnnouncedAt",
+            recent_changes AS "recentChanges", flapping
        FROM health_check_state WHERE name = ANY ($1::text[])`,
     [names],
   );
@@ -36,13 +37,17 @@ export async function saveCheckStates(
   const resultByName = new Map(results.map((r) => [r.name, r]));
   await tx.query(
     `INSERT INTO health_check_state
-            (name, status, since, problem_since, last_announced_at, last_result, last_checked_at, last_health_check_id)
-     SELECT s.name, s.status, s.since, s.problem_since, s.last_announced_at, s.last_result, $2, $3
+            (name, status, since, problem_since, last_announced_at, recent_changes, flapping,
+             last_result, last_checked_at, last_health_check_id)
+     SELECT s.name, s.status, s.since, s.problem_since, s.last_announced_at, s.recent_changes, s.flapping,
+            s.last_result, $2, $3
        FROM jsonb_to_recordset($1::jsonb) AS s(name text, status text, since timestamptz, problem_since timestamptz,
-                                               last_announced_at timestamptz, last_result jsonb)
+                                               last_announced_at timestamptz, recent_changes timestamptz[],
+                                               flapping boolean, last_result jsonb)
      ON CONFLICT (name) DO UPDATE SET
        status = EXCLUDED.status, since = EXCLUDED.since, problem_since = EXCLUDED.problem_since,
-       last_announced_at = EXCLUDED.last_announced_at, last_result = EXCLUDED.last_result,
+       last_announced_at = EXCLUDED.last_announced_at, recent_changes = EXCLUDED.recent_changes,
+       flapping = EXCLUDED.flapping, last_result = EXCLUDED.last_result,
        last_checked_at = EXCLUDED.last_checked_at, last_health_check_id = EXCLUDED.last_health_check_id`,
     [
       JSON.stringify(
@@ -52,6 +57,9 @@ export async function saveCheckStates(
           since: s.since,
           problem_since: s.problemSince,
           last_announced_at: s.lastAnnouncedAt,
+          // A PostgreSQL array literal, which jsonb_to_recordset reads into timestamptz[].
+          recent_changes: `{${s.recentChanges.map((t) => `"${t.toISOString()}"`).join(',')}}`,
+          flapping: s.flapping,
           last_result: resultByName.get(s.name) ?? null,
         })),
       ),
@@ -70,6 +78,7 @@ export interface CheckStateRow extends CheckState {
 export async function listCheckStates(db: DbClient, names?: readonly string[]): Promise<CheckStateRow[]> {
   const { rows } = await db.query<CheckStateRow>(
     `SELECT name, status, since, problem_since AS "problemSince", last_announced_at AS "lastAnnouncedAt",
+            recent_changes AS "recentChanges", flapping,
             last_result AS "lastResult", last_checked_at AS "lastCheckedAt"
        FROM health_check_state
       WHERE $1::text[] IS NULL OR name = ANY ($1::text[])

@@ -25,6 +25,9 @@ CREATE TABLE health_check_state (
   since              timestamptz NOT NULL,
   problem_since      timestamptz,
   last_announced_at  timestamptz,
+  -- Status changes within the last hour, and whether admins were told it flaps (then kept quiet).
+  recent_changes     timestamptz[] NOT NULL DEFAULT '{}',
+  flapping           boolean NOT NULL DEFAULT false,
   -- The latest result of the check, for `capitolscope status` and the pollers check ("none for two runs").
   last_result        jsonb NOT NULL,
   last_checked_at    timestamptz NOT NULL,

@@ -255,6 +255,30 @@ describe('admin alert emails', () => {
     await expectNewEmails(before, 1);
   });
 
+  it('a check hovering at its limit is announced as flapping once, not at every change', async () => {
+    const before = await inbox();
+    for (let i = 0; i < 10; i++) {
+      advance(5);
+      await report([check('memory', i % 2 === 0 ? 'warning' : 'ok')]);
+    }
+    // Three changes are told as they happen; the fourth within the hour is told as flapping, then quiet.
+    const emails = await expectNewEmails(before, 5);
+    expect(emails.map((e) => e.subject)).toEqual([
+      '[CapitolScope warning] memory is warning',
+      '[CapitolScope recovered] memory recovered after 5 min',
+      '[CapitolScope warning] memory is warning',
+      '[CapitolScope recovered] memory recovered after 5 min',
+      '[CapitolScope flapping] memory is flapping (4 changes in 15 min), now warning; quiet until it settles',
+    ]);
+    const [state] = await listCheckStates(db, ['memory']);
+    expect(state).toMatchObject({ flapping: true });
+    expect(state!.recentChanges.length).toBe(9);
+    advance(65);
+    await report([check('memory', 'ok')]);
+    const [settled] = (await expectNewEmails(before, 6)).slice(5);
+    expect(settled!.subject).toBe('[CapitolScope recovered] memory has settled at ok');
+  });
+
   it('a retried storeHealthResult (same run) evaluates and sends nothing again', async () => {
     const before = await inbox();
     const mailer = createAlertMailer(config);

@@ -97,6 +97,24 @@ describe('admin alert evaluation', () => {
     }
   });
 
+  it('a check that keeps changing is announced once as flapping, then quiet until it settles', () => {
+    const steps: [number, HealthCheckResult[]][] = [];
+    // Hovering at its limit: warning and ok in turn for an hour, then warning for good.
+    for (let m = 0; m <= 60; m += 5) steps.push([m, [check('disk', m % 10 === 0 ? 'ok' : 'warning')]]);
+    for (let m = 65; m <= 180; m += 5) steps.push([m, [check('disk', 'warning')]]);
+    const told = run(steps)
+      .map((changes, i) => (changes.length ? `${steps[i]![0]}: ${changes.join()}` : null))
+      .filter(Boolean);
+    expect(told).toEqual([
+      '5: new disk ok→warning',
+      '10: recovered disk warning→ok',
+      '15: new disk ok→warning',
+      '20: flapping disk warning→ok',
+      // The last change was at minute 65 (back to warning); an hour later it has held one status.
+      '125: settled disk warning→warning',
+    ]);
+  });
+
   it('a check named twice in one result counts its worst answer', () => {
     expect(run([[0, [check('x', 'ok'), check('x', 'critical')]]])).toEqual([['new x -→critical']]);
   });

@@ -35,7 +35,15 @@ describe('admin alert email', () => {
     const previous = new Map<string, CheckState>([
       [
         'disk:/data',
-        { name: 'disk:/data', status: 'critical', since: t0, problemSince: t0, lastAnnouncedAt: t0 },
+        {
+          name: 'disk:/data',
+          status: 'critical',
+          since: t0,
+          problemSince: t0,
+          lastAnnouncedAt: t0,
+          recentChanges: [],
+          flapping: false,
+        },
       ],
     ]);
     const later = new Date(t0.getTime() + 23 * 60_000);
