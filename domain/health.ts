@@ -75,6 +75,17 @@ export function normalizeCheck(
   return { ...c, status: normalizeStatus(c.status), threshold: c.threshold ?? null } as HealthCheckResult;
 }
 
+/** A value with its limits, as people read it: `93.1% (warning at 80%, critical at 90%)`. */
+export function measurement(c: HealthCheckResult): string | null {
+  if (c.value === null) return null;
+  const unit = c.unit === 'percent' ? '%' : c.unit ? ` ${c.unit}` : '';
+  const limits = [
+    c.threshold?.warning != null ? `warning at ${c.threshold.warning}${unit}` : null,
+    c.threshold?.critical != null ? `critical at ${c.threshold.critical}${unit}` : null,
+  ].filter(Boolean);
+  return `${c.value}${unit}${limits.length ? ` (${limits.join(', ')})` : ''}`;
+}
+
 /** Round to one decimal: enough for percentages and milliseconds, readable in the Web UI. */
 export function round1(n: number): number {
   return Math.round(n * 10) / 10;

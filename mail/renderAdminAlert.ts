@@ -1,5 +1,5 @@
 import { describeChange, utcMinute, type AlertChange } from '../domain/adminAlerts';
-import type { HealthCheckResult } from '../domain/health';
+import { measurement } from '../domain/health';
 import { escapeHtml } from './escapeHtml';
 
 export interface AdminAlertInput {
@@ -31,17 +31,6 @@ function subject(changes: readonly AlertChange[]): string {
   const label = worst.kind === 'flapping' ? 'flapping' : worst.to === 'ok' ? 'recovered' : worst.to;
   // Header values must be one line: check names come from configuration and other workflows.
   return `[CapitolScope ${label}] ${describeChange(worst)}${more}`.replace(/[\r\n]+/g, ' ');
-}
-
-/** `93.1 percent (warning at 80, critical at 90)`. */
-export function measurement(c: HealthCheckResult): string | null {
-  if (c.value === null) return null;
-  const unit = c.unit === 'percent' ? '%' : c.unit ? ` ${c.unit}` : '';
-  const limits = [
-    c.threshold?.warning != null ? `warning at ${c.threshold.warning}${unit}` : null,
-    c.threshold?.critical != null ? `critical at ${c.threshold.critical}${unit}` : null,
-  ].filter(Boolean);
-  return `${c.value}${unit}${limits.length ? ` (${limits.join(', ')})` : ''}`;
 }
 
 function text(input: AdminAlertInput): string {

@@ -2,13 +2,13 @@ import type { Client, WorkflowHandle } from '@temporalio/client';
 import type { Command } from 'commander';
 import type { Config } from '../../domain/config';
 import {
+  measurement,
   overallStatus,
   type HealthCheckResult,
   type HealthRunResult,
   type RoundTripResult,
 } from '../../domain/health';
 import { ALL_TASK_QUEUES, TASK_QUEUES } from '../../domain/taskQueues';
-import { measurement } from '../../mail/renderAdminAlert';
 import { probeTaskQueue } from '../../ops/temporalHealth';
 import { healthChecksById } from '../../store/healthChecks';
 import { withContext } from '../context';
