@@ -3,7 +3,7 @@ import { ALL_TASK_QUEUES, isTaskQueue, type TaskQueue } from '../../domain/taskQ
 import { migrate } from '../../store/migrate';
 import { createLogger } from '../../ops/logger';
 import { runWorkers } from '../../workers/runWorkers';
-import { cliConfig, printJson, withContext } from '../context';
+import { cliConfig, withContext } from '../context';
 import { outputFormat, plural, printOutput } from '../output';
 import { statusText, systemStatus } from '../status';
 

@@ -12,7 +12,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { createHealthActivities } from '../../activities/health';
 import type { ReportedCheck } from '../../activities/healthResults';
-import { createAlertMailer } from '../../activities/notify';
 import type { Config } from '../../domain/config';
 import type {
   HealthCheckResult,
@@ -23,8 +22,9 @@ import type {
 import { assessFilings } from '../../domain/healthAssessments';
 import { TASK_QUEUES } from '../../domain/taskQueues';
 import type { Db } from '../../store/db';
+import { createAlertMailer } from '../../mail/mailer';
 import { listCheckStates } from '../../store/healthState';
-import { createLogger } from '../../workers/logger';
+import { createLogger } from '../../ops/logger';
 import { TestMailbox } from '../support/mailbox';
 import { createTestDatabase, testConfig } from '../support/services';
 import { createTestNamespace } from '../support/temporal';
@@ -53,7 +53,7 @@ const advance = (minutes: number) => (clock = new Date(clock.getTime() + minutes
 
 /** A worker for health-checks whose activities read `clock`; each start is a fresh process's worth of state. */
 async function startWorker(): Promise<void> {
-  const mailer = createAlertMailer(config);
+  const mailer = createAlertMailer(config.mail);
   const activities = createHealthActivities(
     { config, db, logger },
     { mailer, temporal: async () => client, now: () => clock },
@@ -281,7 +281,7 @@ describe('admin alert emails', () => {
 
   it('a retried storeHealthResult (same run) evaluates and sends nothing again', async () => {
     const before = await inbox();
-    const mailer = createAlertMailer(config);
+    const mailer = createAlertMailer(config.mail);
     const { storeHealthResult } = createHealthActivities(
       { config, db, logger },
       { mailer, temporal: async () => client, now: () => clock },

@@ -7,9 +7,9 @@ import { ScheduleOverlapPolicy } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSystemHealthActivities } from '../../activities/systemHealth';
 import { createUpstreamHealthActivities } from '../../activities/upstreamHealth';
-import { FixtureSites, sharedDir } from '../../cli/dev/fixtureSites';
-import { SenateEfdSite } from '../../cli/dev/senateEfdSite';
-import { SmtpSink } from '../../cli/dev/smtpSink';
+import { FixtureSites } from '../../devstack/fixtureSites';
+import { SenateEfdSite } from '../../devstack/senateEfdSite';
+import { SmtpSink } from '../../devstack/smtpSink';
 import type { Config } from '../../domain/config';
 import type { HealthCheckResult, HealthRunResult } from '../../domain/health';
 import { TASK_QUEUES } from '../../domain/taskQueues';
@@ -17,15 +17,16 @@ import { diskUsage } from '../../ops/diskUsage';
 import { memoryUsage } from '../../ops/memoryUsage';
 import type { Db } from '../../store/db';
 import { healthChecksById } from '../../store/healthChecks';
-import { createLogger } from '../../workers/logger';
+import { createLogger } from '../../ops/logger';
 import { runWorkers, type RunningWorkers } from '../../workers/runWorkers';
 import { runCli } from '../support/cli';
+import { fixturePath } from '../support/fixtures';
 import { TestMailbox } from '../support/mailbox';
 import { createTestDatabase, testConfig } from '../support/services';
 import { createTestNamespace } from '../support/temporal';
 import { sleep, waitFor } from '../support/wait';
 import { readFileSync } from 'node:fs';
-import { serveHouseIndex } from '../../cli/dev/demoData';
+import { serveHouseIndex } from '../../devstack/demoData';
 
 /**
  * Every health check against real parts: this file's PostgreSQL database and Temporal namespace, an
@@ -521,7 +522,7 @@ async function sync(): Promise<void> {
 /** Congress.gov as far as the probe sees it: the key in X-Api-Key, the rate limit in the headers. */
 async function startCongressStandIn() {
   const requests: { url: string; headers: IncomingHttpHeaders }[] = [];
-  const example = readFileSync(join(sharedDir(), 'fixtures/congress-gov/member-list.limit1.json'));
+  const example = readFileSync(fixturePath('congress-gov', 'member-list.limit1.json'));
   const server = createServer((req, res) => {
     requests.push({ url: req.url ?? '', headers: req.headers });
     if (req.headers['x-api-key'] !== 'good-key') {
