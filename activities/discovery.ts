@@ -6,6 +6,7 @@ import { hasFilings, pendingFilingIds, recordDiscoveredFilings } from '../store/
 import { getSourceState, saveSourceState } from '../store/sourceState';
 import type { ActivityDeps } from './deps';
 import { heartbeating } from './heartbeat';
+import { filingMetrics } from './metrics';
 import { fromUpstream } from './upstreamErrors';
 
 /** The Senate search window reaches back this far before the last successful sync (late listings). */
@@ -24,6 +25,7 @@ export function createDiscoveryActivities(
   ): Promise<DiscoveryResult> {
     const baseline = !(await hasFilings(db, source));
     const newIds = await recordDiscoveredFilings(db, discovered, { baseline });
+    filingMetrics.discovered(source, newIds.length);
     return {
       source,
       baseline,
@@ -55,6 +57,7 @@ export function createDiscoveryActivities(
         const result = await record('house', discovered, validators.length === 0);
         // Validators are kept only once the rows they vouch for are recorded.
         for (const v of validators) await saveSourceState(db, v.source, { ...v, lastSuccessAt: today });
+        await saveSourceState(db, 'house', { lastSuccessAt: today }); // an unchanged index (304) is a successful sync too
         return result;
       }),
 

@@ -16,6 +16,7 @@ import {
 } from '../store/filingStorage';
 import type { ActivityDeps } from './deps';
 import { activityLog } from './log';
+import { filingMetrics } from './metrics';
 import { isPermanentUpstreamError, toActivityFailure } from './upstreamErrors';
 
 /**
@@ -74,6 +75,7 @@ export function createIngestionActivities(
         ? `document never posted (${Math.floor(age)} days after ${filing.retriedAt ? 'the retry' : 'listing'}): ${detail}`
         : detail,
     );
+    if (giveUp) filingMetrics.outcome(filing.chamber, 'failed');
     return {
       filingId: filing.id,
       status: giveUp ? 'failed' : 'not_posted',
@@ -96,6 +98,7 @@ export function createIngestionActivities(
         const fetched = await fetchDocument(filing);
         if (fetched.kind === 'not_posted') return await notPosted(filing, fetched.detail);
         const stored = await storeParsedFiling(db, filingId, fetched.parsed, fetched.documentSha256);
+        if (!stored.unchanged) filingMetrics.outcome(filing.chamber, stored.status);
         return {
           filingId,
           status: stored.unchanged ? 'unchanged' : stored.status,
@@ -105,6 +108,7 @@ export function createIngestionActivities(
       } catch (err) {
         if (isPermanentUpstreamError(err)) {
           await markFilingStatus(db, filingId, 'failed', err.message);
+          filingMetrics.outcome(filing.chamber, 'failed');
           activityLog(logger).warn('filing failed', {
             filingId,
             sourceId: filing.sourceId,
@@ -116,6 +120,7 @@ export function createIngestionActivities(
           // An upstream that has failed this filing for weeks will not fix itself: flag it for an operator.
           const reason = `gave up after ${Math.floor(ageDays(filing))} days of failures: ${(err as Error).message}`;
           await markFilingStatus(db, filingId, 'failed', reason);
+          filingMetrics.outcome(filing.chamber, 'failed');
           throw ApplicationFailure.create({ message: reason, type: 'GaveUp', nonRetryable: true });
         }
         throw toActivityFailure(err);

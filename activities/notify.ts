@@ -22,6 +22,7 @@ import {
 import { getUser, markDigestSent, setUserStatus } from '../store/users';
 import type { ActivityDeps } from './deps';
 import { activityLog } from './log';
+import { alertMetrics } from './metrics';
 
 /** Delivery attempts (each with Temporal's own retries) before a notification is given up as failed. */
 export const MAX_DELIVERY_ATTEMPTS = 8;
@@ -75,7 +76,9 @@ export function createNotifyActivities(
 
     /** Mark stale pending notifications failed, and count them. */
     async expireStaleNotifications(): Promise<{ expired: number }> {
-      return { expired: await expireStaleNotifications(db, STALE_AFTER_DAYS) };
+      const expired = await expireStaleNotifications(db, STALE_AFTER_DAYS);
+      alertMetrics.failed(expired);
+      return { expired };
     },
 
     /**
@@ -133,6 +136,7 @@ export function createNotifyActivities(
             headers: listUnsubscribeHeaders(link),
           });
           await markSent(tx, claimedIds, messageId);
+          await alertMetrics.sent(tx, claimedIds, kind);
           if (mode === 'digest') await markDigestSent(tx, userId, at);
           activityLog(logger).info('alert email sent', {
             userId,
@@ -156,9 +160,11 @@ export function createNotifyActivities(
             userId,
             error: smtp.message,
           });
+          alertMetrics.suppressed(claimedIds.length);
           return { userId, status: 'suppressed', notifications: claimedIds.length };
         }
         const { failed } = await recordDeliveryFailure(db, claimedIds, smtp.message, MAX_DELIVERY_ATTEMPTS);
+        alertMetrics.failed(failed);
         throw ApplicationFailure.create({
           message: `temporary SMTP failure for user ${userId}: ${smtp.message}`,
           type: 'SmtpTemporaryError',

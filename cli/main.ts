@@ -3,6 +3,7 @@ import { ConfigError } from '../domain/config';
 import { registerDevCommands } from './commands/dev';
 import { registerFilingCommands } from './commands/filings';
 import { registerMaintenanceCommands } from './commands/maintenance';
+import { registerHealthCommands } from './commands/health';
 import { registerNotificationCommands } from './commands/notifications';
 import { registerOpsCommands } from './commands/ops';
 import { registerParseCommands } from './commands/parse';
@@ -19,6 +20,7 @@ const program = new Command('capitolscope')
 addOutputOption(program);
 
 registerOpsCommands(program);
+registerHealthCommands(program);
 registerParseCommands(program);
 registerSyncCommands(program);
 registerUserCommands(program);

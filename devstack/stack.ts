@@ -7,11 +7,12 @@ import { applySchedules } from '../schedules/apply';
 import type { Server } from 'node:http';
 import { connectDb, type Db } from '../store/db';
 import { migrate } from '../store/migrate';
-import { createLogger, type Logger } from '../ops/logger';
+import type { Logger } from '../ops/logger';
 import { runWorkers } from '../workers/runWorkers';
 import { connectClient } from '../ops/temporalConnection';
 import { DEV_STACK_FILE, type DevStackInfo } from '../ops/devStackFile';
 import { IMPLEMENTED_WORKFLOWS } from '../workers/registeredWorkflows';
+import { terminalLogger } from './terminalLogger';
 import { FixtureSites } from './fixtureSites';
 import { devPorts } from './ports';
 import { startLocalPostgres } from './postgres';
@@ -43,7 +44,7 @@ export async function runDevStack(opts: DevStackOptions): Promise<void> {
   // The demo keeps its own data, started afresh each time, so it always shows the same story.
   const dataDir = resolve(env.DATA_DIR || '.data', ...(opts.demo ? ['demo'] : []));
   if (opts.demo) await rm(dataDir, { recursive: true, force: true });
-  const logger = createLogger(env.LOG_LEVEL || 'info', { name: 'capitolscope-dev' });
+  const logger = await terminalLogger(env.LOG_LEVEL || 'info', 'capitolscope-dev');
   await mkdir(join(dataDir, 'mail'), { recursive: true });
   const stops: { name: string; stop: () => Promise<unknown> }[] = [];
   const onStop = (name: string, stop: () => Promise<unknown>) => stops.push({ name, stop });

@@ -12,6 +12,21 @@ export const PUBLIC_SITES = {
 const url = z.url({ protocol: /^https?$/ }).transform((s) => s.replace(/\/+$/, ''));
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().positive();
+const percent = positiveInt.max(100);
+/** `90s`, `30m`, `2h`, `1d` in milliseconds. */
+const duration = z
+  .string()
+  .regex(/^\d+\s*(s|m|h|d)$/, 'must be a duration like 90s, 30m, 2h or 1d')
+  .transform(durationMs);
+const pathList = z
+  .string()
+  .transform((s) =>
+    s
+      .split(',')
+      .map((p) => p.trim())
+      .filter(Boolean),
+  )
+  .pipe(z.array(z.string()).min(1, 'must name at least one path'));
 const emailList = z
   .string()
   .transform((s) =>
@@ -66,11 +81,30 @@ const schema = z.object({
   HTTP_PORT: port.default(8080),
   WORKER_HTTP_PORT: port.default(9464),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
-  DISK_PATH: z.string().default('/'),
-  DISK_WARN_PERCENT: positiveInt.max(100).default(80),
-  DISK_CRITICAL_PERCENT: positiveInt.max(100).default(90),
-  MEMORY_WARN_PERCENT: positiveInt.max(100).default(85),
-  MEMORY_CRITICAL_PERCENT: positiveInt.max(100).default(95),
+  HEALTH_DISK_PATHS: pathList.optional(),
+  DISK_WARN_PERCENT: percent.default(80),
+  DISK_CRITICAL_PERCENT: percent.default(90),
+  MEMORY_WARN_PERCENT: percent.default(85),
+  MEMORY_CRITICAL_PERCENT: percent.default(95),
+  HEALTH_DB_LATENCY_WARNING_MS: positiveInt.default(500),
+  HEALTH_DB_LATENCY_CRITICAL_MS: positiveInt.default(2000),
+  HEALTH_DB_CONNECTIONS_WARNING_PERCENT: percent.default(80),
+  HEALTH_DB_CONNECTIONS_CRITICAL_PERCENT: percent.default(90),
+  HEALTH_DB_TRANSACTION_WARNING: duration.prefault('30m'),
+  HEALTH_DB_TRANSACTION_CRITICAL: duration.prefault('2h'),
+  HEALTH_DB_SIZE_WARNING_GB: z.coerce.number().positive().optional(),
+  HEALTH_DB_SIZE_CRITICAL_GB: z.coerce.number().positive().optional(),
+  HEALTH_POLLER_STALE_AFTER: duration.prefault('2m'),
+  HEALTH_QUEUE_BACKLOG_WARNING: positiveInt.default(100),
+  HEALTH_QUEUE_BACKLOG_CRITICAL: positiveInt.default(500),
+  HEALTH_QUEUE_TASK_AGE_WARNING: duration.prefault('10m'),
+  HEALTH_QUEUE_TASK_AGE_CRITICAL: duration.prefault('1h'),
+  HEALTH_FAILED_FILINGS_WARNING: positiveInt.default(1),
+  HEALTH_FAILED_FILINGS_CRITICAL: positiveInt.default(10),
+  HEALTH_FAILED_NOTIFICATIONS_WARNING: positiveInt.default(1),
+  HEALTH_FAILED_NOTIFICATIONS_CRITICAL: positiveInt.default(50),
+  HEALTH_UPSTREAM_LATENCY_WARNING_MS: positiveInt.default(5000),
+  ADMIN_ALERT_REPEAT: duration.prefault('6h'),
   SHUTDOWN_GRACE_SECONDS: positiveInt.default(60),
   ALERT_MAX_FILING_AGE_DAYS: z.coerce.number().int().min(0).default(30),
   NOTIFICATION_RATE_PER_SECOND: z.coerce.number().positive().default(10),
@@ -80,6 +114,35 @@ const schema = z.object({
 });
 
 export type Config = ReturnType<typeof toConfig>;
+
+/** Warning limits that must be below their critical limits. */
+const ORDERED_PAIRS = [
+  ['DISK_WARN_PERCENT', 'DISK_CRITICAL_PERCENT'],
+  ['MEMORY_WARN_PERCENT', 'MEMORY_CRITICAL_PERCENT'],
+  ['HEALTH_DB_LATENCY_WARNING_MS', 'HEALTH_DB_LATENCY_CRITICAL_MS'],
+  ['HEALTH_DB_CONNECTIONS_WARNING_PERCENT', 'HEALTH_DB_CONNECTIONS_CRITICAL_PERCENT'],
+  ['HEALTH_DB_TRANSACTION_WARNING', 'HEALTH_DB_TRANSACTION_CRITICAL'],
+  ['HEALTH_DB_SIZE_WARNING_GB', 'HEALTH_DB_SIZE_CRITICAL_GB'],
+  ['HEALTH_QUEUE_BACKLOG_WARNING', 'HEALTH_QUEUE_BACKLOG_CRITICAL'],
+  ['HEALTH_QUEUE_TASK_AGE_WARNING', 'HEALTH_QUEUE_TASK_AGE_CRITICAL'],
+  ['HEALTH_FAILED_FILINGS_WARNING', 'HEALTH_FAILED_FILINGS_CRITICAL'],
+  ['HEALTH_FAILED_NOTIFICATIONS_WARNING', 'HEALTH_FAILED_NOTIFICATIONS_CRITICAL'],
+] as const satisfies readonly (readonly [keyof z.infer<typeof schema>, keyof z.infer<typeof schema>])[];
+
+function pair(
+  warning: number | null,
+  critical: number | null,
+): { warning: number | null; critical: number | null } {
+  return { warning, critical };
+}
+
+/** `90s`, `30m`, `2h`, `1d` → milliseconds (the format is checked by the schema). */
+export function durationMs(text: string): number {
+  const m = /^(\d+)\s*(s|m|h|d)$/.exec(text.trim());
+  if (!m) throw new Error(`not a duration: ${text}`);
+  const unit = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2] as 's' | 'm' | 'h' | 'd'];
+  return Number(m[1]) * unit;
+}
 
 /** Thrown with one line that names the variable and what is wrong with it. */
 export class ConfigError extends Error {
@@ -97,16 +160,17 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     throw new ConfigError(`invalid configuration: ${name}: ${issue.message}`);
   }
   const v = parsed.data;
-  if (v.DISK_WARN_PERCENT >= v.DISK_CRITICAL_PERCENT) {
-    throw new ConfigError('invalid configuration: DISK_WARN_PERCENT must be below DISK_CRITICAL_PERCENT');
+  for (const [warning, critical] of ORDERED_PAIRS) {
+    const w = v[warning];
+    const c = v[critical];
+    if (w !== undefined && c !== undefined && w >= c) {
+      throw new ConfigError(`invalid configuration: ${warning} must be below ${critical}`);
+    }
   }
   if ((v.TEMPORAL_TLS_CLIENT_CERT_PATH === undefined) !== (v.TEMPORAL_TLS_CLIENT_KEY_PATH === undefined)) {
     throw new ConfigError(
       'invalid configuration: TEMPORAL_TLS_CLIENT_CERT_PATH and TEMPORAL_TLS_CLIENT_KEY_PATH must be set together',
     );
-  }
-  if (v.MEMORY_WARN_PERCENT >= v.MEMORY_CRITICAL_PERCENT) {
-    throw new ConfigError('invalid configuration: MEMORY_WARN_PERCENT must be below MEMORY_CRITICAL_PERCENT');
   }
   return toConfig(v);
 }
@@ -149,11 +213,29 @@ function toConfig(v: z.infer<typeof schema>) {
     workerHttpPort: v.WORKER_HTTP_PORT,
     logLevel: v.LOG_LEVEL,
     health: {
-      diskPath: v.DISK_PATH,
-      diskWarnPercent: v.DISK_WARN_PERCENT,
-      diskCriticalPercent: v.DISK_CRITICAL_PERCENT,
-      memoryWarnPercent: v.MEMORY_WARN_PERCENT,
-      memoryCriticalPercent: v.MEMORY_CRITICAL_PERCENT,
+      /** The data folder by default: where this installation keeps its files. */
+      diskPaths: v.HEALTH_DISK_PATHS ?? [v.DATA_DIR],
+      diskPercent: pair(v.DISK_WARN_PERCENT, v.DISK_CRITICAL_PERCENT),
+      memoryPercent: pair(v.MEMORY_WARN_PERCENT, v.MEMORY_CRITICAL_PERCENT),
+      dbLatencyMs: pair(v.HEALTH_DB_LATENCY_WARNING_MS, v.HEALTH_DB_LATENCY_CRITICAL_MS),
+      dbConnectionsPercent: pair(
+        v.HEALTH_DB_CONNECTIONS_WARNING_PERCENT,
+        v.HEALTH_DB_CONNECTIONS_CRITICAL_PERCENT,
+      ),
+      dbTransactionMs: pair(v.HEALTH_DB_TRANSACTION_WARNING, v.HEALTH_DB_TRANSACTION_CRITICAL),
+      dbSizeGb: pair(v.HEALTH_DB_SIZE_WARNING_GB ?? null, v.HEALTH_DB_SIZE_CRITICAL_GB ?? null),
+      /** A worker the server last heard from longer ago than this is gone (its long polls renew every minute). */
+      pollerStaleAfterMs: v.HEALTH_POLLER_STALE_AFTER,
+      queueBacklog: pair(v.HEALTH_QUEUE_BACKLOG_WARNING, v.HEALTH_QUEUE_BACKLOG_CRITICAL),
+      queueTaskAgeMs: pair(v.HEALTH_QUEUE_TASK_AGE_WARNING, v.HEALTH_QUEUE_TASK_AGE_CRITICAL),
+      failedFilings: pair(v.HEALTH_FAILED_FILINGS_WARNING, v.HEALTH_FAILED_FILINGS_CRITICAL),
+      failedNotifications: pair(
+        v.HEALTH_FAILED_NOTIFICATIONS_WARNING,
+        v.HEALTH_FAILED_NOTIFICATIONS_CRITICAL,
+      ),
+      upstreamLatencyWarningMs: v.HEALTH_UPSTREAM_LATENCY_WARNING_MS,
+      /** How often a lasting problem is announced to admins again. */
+      adminAlertRepeatMs: v.ADMIN_ALERT_REPEAT,
     },
     shutdownGraceSeconds: v.SHUTDOWN_GRACE_SECONDS,
     alerts: {

@@ -107,7 +107,7 @@ export interface ActiveMember {
 
 export interface HealthIncident {
   check: string;
-  warn: number;
+  warning: number;
   critical: number;
   lastDetail: string;
 }

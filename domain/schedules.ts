@@ -57,7 +57,8 @@ export function scheduleTable(s: ScheduleSettings): ScheduleDefinition[] {
       workflowType: 'SystemHealthWorkflow',
       taskQueue: TASK_QUEUES.healthChecks,
       timing: { every: '5m' },
-      description: 'Disk, memory and database checks',
+      description:
+        'Disks, memory, database, mail relay, task queues, schedules and sources; admins emailed on change',
       catchupWindow: '5 minutes',
       runTimeout: '5 minutes',
     },

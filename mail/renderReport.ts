@@ -176,7 +176,7 @@ function incidentSection(title: string, incidents: HealthIncident[]): Section {
     incidents.map((i) => [
       clean(i.check),
       String(i.critical),
-      String(i.warn),
+      String(i.warning),
       truncate(clean(i.lastDetail ?? ''), 80),
     ]),
     (row) => `${row[0]}: ${row[1]} critical, ${row[2]} warning; last: ${row[3]}`,

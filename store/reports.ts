@@ -109,12 +109,12 @@ export async function buildReportContent(
          SELECT r.id, r.checked_at, r.workflow_id, c->>'name' AS name, c->>'status' AS status, c->>'detail' AS detail
            FROM health_checks r, jsonb_array_elements(r.checks) c WHERE ${IN_WINDOW('r.checked_at')})
        SELECT name AS "check",
-              count(*) FILTER (WHERE status = 'warn')::int AS warn,
+              count(*) FILTER (WHERE status IN ('warning', 'warn'))::int AS warning,
               count(*) FILTER (WHERE status = 'critical')::int AS critical,
               (array_agg(detail ORDER BY checked_at DESC, id DESC))[1] AS "lastDetail",
               bool_or(${UPSTREAM_CHECK}) AS upstream
-         FROM checks WHERE status IN ('warn', 'critical')
-        GROUP BY name ORDER BY critical DESC, warn DESC, name`,
+         FROM checks WHERE status IN ('warning', 'warn', 'critical')
+        GROUP BY name ORDER BY critical DESC, warning DESC, name`,
     ),
   ]);
   const { n: healthRuns } = (

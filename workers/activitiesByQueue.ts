@@ -1,3 +1,4 @@
+import type { Client } from '@temporalio/client';
 import type { ActivityDeps } from '../activities/deps';
 import { createDiscoveryActivities } from '../activities/discovery';
 import { createHealthActivities } from '../activities/health';
@@ -7,6 +8,7 @@ import { createMatchActivities } from '../activities/match';
 import { createMemberActivities } from '../activities/members';
 import { createNotifyActivities } from '../activities/notify';
 import { createReportActivities } from '../activities/reports';
+import { createRoundTripActivities } from '../activities/roundTrip';
 import { TASK_QUEUES, type TaskQueue } from '../domain/taskQueues';
 import type { Mailer } from '../mail/mailer';
 import type { EfdClient } from '../sources/senate/efdClient';
@@ -19,13 +21,19 @@ export interface WorkerResources {
   mailer: Mailer;
   /** One Senate eFD session, shared by discovery and page fetches. */
   efd: EfdClient;
+  /** The Temporal API, for the health checks (task queues, schedules); connected on first use. */
+  temporal: () => Promise<Client>;
 }
 
-/** Which activities each task queue's worker runs. */
+/** Which activities each task queue's worker runs; every queue also answers `capitolscope test`. */
 export function activitiesFor(queue: TaskQueue, deps: ActivityDeps, resources: WorkerResources): ActivityMap {
+  return { ...createRoundTripActivities(), ...queueActivities(queue, deps, resources) };
+}
+
+function queueActivities(queue: TaskQueue, deps: ActivityDeps, resources: WorkerResources): ActivityMap {
   switch (queue) {
     case TASK_QUEUES.healthChecks:
-      return { ...createHealthActivities(deps) };
+      return { ...createHealthActivities(deps, resources) };
     case TASK_QUEUES.dataIngestion:
       return {
         ...createDiscoveryActivities(deps, { efd: resources.efd }),

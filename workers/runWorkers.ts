@@ -10,7 +10,8 @@ import { EfdClient } from '../sources/senate/efdClient';
 import { activitiesFor } from './activitiesByQueue';
 import { temporalLoggerFor, type Logger } from '../ops/logger';
 import { startStatusServer } from './statusServer';
-import { connectWorkerConnection } from '../ops/temporalConnection';
+import { METRIC_HISTOGRAM_BUCKETS } from '../activities/metrics';
+import { connectClient, connectWorkerConnection } from '../ops/temporalConnection';
 
 const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
@@ -23,7 +24,16 @@ export function installRuntime(logger: Logger, metricsBindAddress: string | null
     logger: temporalLoggerFor(logger.child({ component: 'temporal' })),
     telemetryOptions: {
       logging: { filter: { core: 'WARN', other: 'WARN' }, forward: {} },
-      ...(metricsBindAddress ? { metrics: { prometheus: { bindAddress: metricsBindAddress } } } : {}),
+      ...(metricsBindAddress
+        ? {
+            metrics: {
+              prometheus: {
+                bindAddress: metricsBindAddress,
+                histogramBucketOverrides: METRIC_HISTOGRAM_BUCKETS,
+              },
+            },
+          }
+        : {}),
     },
   });
   runtimeInstalled = true;
@@ -102,6 +112,15 @@ async function startWorkers(opts: {
     baseUrl: config.sites.senateEfd,
     minIntervalMs: config.senateRequestIntervalMs,
   });
+  // The health checks' view of Temporal (task queues, schedules), connected on first use.
+  let temporalClient: ReturnType<typeof connectClient> | null = null;
+  const temporal = () =>
+    (temporalClient ??= connectClient(config.temporal, 3).catch((err: unknown) => {
+      temporalClient = null; // the next check tries again
+      throw err;
+    }));
+  const closeTemporal = async () => (await temporalClient?.catch(() => null))?.connection.close();
+  opts.opened.push(closeTemporal);
   const workers = new Map<TaskQueue, Worker>();
   for (const queue of queues) {
     workers.set(
@@ -111,7 +130,7 @@ async function startWorkers(opts: {
         namespace: config.temporal.namespace,
         taskQueue: queue,
         workflowBundle,
-        activities: activitiesFor(queue, deps, { mailer, efd }),
+        activities: activitiesFor(queue, deps, { mailer, efd, temporal }),
         // Let in-flight activities finish on deploy; systemd's TimeoutStopSec is set longer than this.
         shutdownGraceTime: `${config.shutdownGraceSeconds}s`,
         maxCachedWorkflows: 200,
@@ -132,6 +151,7 @@ async function startWorkers(opts: {
     async () => {
       status?.close();
       mailer.close();
+      await closeTemporal();
       await db.end();
       if (!opts.connection) await connection.close();
       logger.info('workers stopped');

@@ -1,5 +1,5 @@
 import { ActivityFailure, ApplicationFailure, proxyActivities, workflowInfo } from '@temporalio/workflow';
-import type { HealthActivities } from '../activities/health';
+import type { HealthResultActivities } from '../activities/healthResults';
 import type { MaintenanceActivities } from '../activities/maintenance';
 import type { HealthCheckResult } from '../domain/health';
 import type { DailyMaintenanceInput, DailyMaintenanceResult } from '../domain/maintenance';
@@ -51,7 +51,7 @@ const { recordTableStatistics } = proxyActivities<MaintenanceActivities>({
 
 // The backup's health result must land (it is how a failed backup reaches the administrators):
 // retried for several minutes, on the health-checks queue that owns the health record.
-const { storeHealthResult } = proxyActivities<HealthActivities>({
+const { storeHealthResult } = proxyActivities<HealthResultActivities>({
   taskQueue: TASK_QUEUES.healthChecks,
   startToCloseTimeout: '30 seconds',
   retry: {
@@ -138,6 +138,10 @@ async function backUp(
   };
 }
 
+const BACKUP_ACTION =
+  'take one by hand with `capitolscope backup` and read its error (disk space in BACKUP_DIR, pg_dump ' +
+  'version, database access); the deployment guide, "Backups", lists the causes';
+
 function backupCheck(b: DailyMaintenanceResult['backup']): HealthCheckResult {
   switch (b.status) {
     case 'verified':
@@ -155,6 +159,7 @@ function backupCheck(b: DailyMaintenanceResult['backup']): HealthCheckResult {
         value: null,
         unit: 'bytes',
         detail: `backup ${b.file} could not be verified: ${b.reason}`,
+        action: BACKUP_ACTION,
       };
     default:
       return {
@@ -163,6 +168,7 @@ function backupCheck(b: DailyMaintenanceResult['backup']): HealthCheckResult {
         value: null,
         unit: 'bytes',
         detail: `backup failed: ${b.status === 'failed' ? b.reason : 'not taken'}`,
+        action: BACKUP_ACTION,
       };
   }
 }

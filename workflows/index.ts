@@ -1,5 +1,7 @@
 // Every workflow type the workers register; the bundler starts here.
 export { SystemHealthWorkflow } from './systemHealth';
+export { UpstreamHealthWorkflow } from './upstreamHealth';
+export { RoundTripWorkflow } from './roundTrip';
 export { TradeSyncWorkflow } from './tradeSync';
 export { NotifyUsersBatchWorkflow } from './notifyBatch';
 export { NotificationProcessingWorkflow } from './notificationProcessing';

@@ -1,10 +1,9 @@
 import type { Command } from 'commander';
 import { ALL_TASK_QUEUES, isTaskQueue, type TaskQueue } from '../../domain/taskQueues';
 import { migrate } from '../../store/migrate';
-import { latestHealthChecks } from '../../store/healthChecks';
 import { createProcessLogger } from '../../ops/logFiles';
 import { runWorkers } from '../../workers/runWorkers';
-import { cliConfig, printJson, withContext } from '../context';
+import { cliConfig, withContext } from '../context';
 import { outputFormat, plural, printOutput } from '../output';
 import { statusText, systemStatus } from '../status';
 
@@ -51,17 +50,6 @@ export function registerOpsCommands(program: Command): void {
       withContext(async (ctx) => {
         const status = await systemStatus(ctx);
         printOutput(outputFormat(cmd), status, () => statusText(status));
-      }),
-    );
-
-  program
-    .command('health')
-    .description('latest stored system-health result; exit 1 unless it is ok or warn')
-    .action(() =>
-      withContext(async (ctx) => {
-        const [latest] = await latestHealthChecks(await ctx.db());
-        printJson(latest ?? { status: 'unknown', detail: 'no health check has run yet' });
-        if (!latest || latest.status === 'critical') process.exitCode = 1;
       }),
     );
 }

@@ -66,7 +66,13 @@ beforeAll(async () => {
      VALUES ($1, $2, '{1}', '{"Ticker NVDA"}', 'sent', now())`,
     [userId, rows[0].id],
   );
-  await recordHealthCheck(sys.db, { workflowId: 'h', runId: 'r', status: 'ok', checks: [] });
+  await recordHealthCheck(sys.db, {
+    workflowId: 'h',
+    runId: 'r',
+    workflowType: null,
+    status: 'ok',
+    checks: [],
+  });
 });
 
 afterAll(async () => {

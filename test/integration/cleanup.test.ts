@@ -79,6 +79,7 @@ beforeAll(async () => {
     const id = await recordHealthCheck(sys.db, {
       workflowId: `h${i}`,
       runId: `r${i}`,
+      workflowType: null,
       status: 'ok',
       checks: [],
     });

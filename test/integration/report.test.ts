@@ -100,11 +100,12 @@ beforeAll(async () => {
   const health = async (
     workflowId: string,
     at: string,
-    checks: [string, 'ok' | 'warn' | 'critical', string][],
+    checks: [string, 'ok' | 'warning' | 'critical', string][],
   ) => {
     const id = await recordHealthCheck(sys.db, {
       workflowId,
       runId: at,
+      workflowType: null,
       status: 'ok',
       checks: checks.map(([name, status, detail]) => ({ name, status, detail, value: null, unit: '' })),
     });
@@ -112,14 +113,14 @@ beforeAll(async () => {
   };
   await health('system-health-1', '2025-03-04T04:30:00Z', [['database', 'critical', 'connection refused']]);
   await health('system-health-2', `${DAY}T12:00:00Z`, [
-    ['disk', 'warn', '/: 85% used'],
+    ['disk', 'warning', '/: 85% used'],
     ['memory', 'ok', '40% used'],
   ]);
   await health('daily-maintenance-1', `${DAY}T12:30:00Z`, [
     ['backup', 'critical', 'backup failed: disk full'],
   ]);
   await health('congress-api-health-1', `${DAY}T14:00:00Z`, [['house-clerk', 'critical', 'HTTP 503']]);
-  await health('system-health-3', `${DAY}T18:00:00Z`, [['disk', 'warn', '/: 86% used']]);
+  await health('system-health-3', `${DAY}T18:00:00Z`, [['disk', 'warning', '/: 86% used']]);
 });
 afterAll(async () => sys?.stop());
 
@@ -214,10 +215,10 @@ const EXPECTED: Omit<AnalyticsReport, 'generatedAt' | 'window'> = {
   alerts: { sent: 3, failed: 1, suppressed: 2, usersAlerted: 1 },
   users: { new: 3, removed: 1, active: 3 },
   incidents: {
-    upstream: [{ check: 'house-clerk', warn: 0, critical: 1, lastDetail: 'HTTP 503' }],
+    upstream: [{ check: 'house-clerk', warning: 0, critical: 1, lastDetail: 'HTTP 503' }],
     health: [
-      { check: 'backup', warn: 0, critical: 1, lastDetail: 'backup failed: disk full' },
-      { check: 'disk', warn: 2, critical: 0, lastDetail: '/: 86% used' },
+      { check: 'backup', warning: 0, critical: 1, lastDetail: 'backup failed: disk full' },
+      { check: 'disk', warning: 2, critical: 0, lastDetail: '/: 86% used' },
     ],
     runs: 4,
   },

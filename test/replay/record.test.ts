@@ -42,7 +42,7 @@ describe.runIf(record)('record workflow histories', () => {
 
   const save = (name: string, workflowId: string) => saveHistory(sys, name, workflowId);
 
-  it('records a trade sync with alerts, its notification batch, notification processing and a health check', async () => {
+  it('records a trade sync with alerts, its notification batch, notification processing and a member sync', async () => {
     serveHouseIndex(sys.sites, houseIndexXml({ without: [FIXTURE_FILINGS.pelosi, FIXTURE_FILINGS.cohen] }));
     sys.senate.setRows([senateListing(FIXTURE_FILINGS.whitehouse, 'Sheldon', 'Whitehouse', usDate(2))]);
     await sys.sync();
@@ -60,7 +60,6 @@ describe.runIf(record)('record workflow histories', () => {
     });
     for (const [type, queue] of [
       ['NotificationProcessingWorkflow', TASK_QUEUES.notifications],
-      ['SystemHealthWorkflow', TASK_QUEUES.healthChecks],
       ['MemberSyncWorkflow', TASK_QUEUES.dataIngestion],
     ] as const) {
       const handle = await sys.client.workflow.start(type, {
@@ -72,6 +71,23 @@ describe.runIf(record)('record workflow histories', () => {
         type.replace('Workflow', '').replace(/[A-Z]/g, (c, i) => (i ? '-' : '') + c.toLowerCase()),
         handle.workflowId,
       );
+    }
+  }, 180_000);
+
+  it('records the system and upstream health checks', async () => {
+    sys.sites.override('/prices/v8/finance/chart/SPY', {
+      file: 'yahoo/chart-AAPL-2020-01-01-to-2020-01-03.body.json',
+    });
+    for (const [type, name] of [
+      ['SystemHealthWorkflow', 'system-health'],
+      ['UpstreamHealthWorkflow', 'upstream-health'],
+    ] as const) {
+      const handle = await sys.client.workflow.start(type, {
+        taskQueue: TASK_QUEUES.healthChecks,
+        workflowId: `replay-${type}`,
+      });
+      await handle.result();
+      await save(name, handle.workflowId);
     }
   }, 180_000);
 });

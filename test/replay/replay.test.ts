@@ -22,6 +22,7 @@ describe('workflow replay', async () => {
       'notify-batch.json',
       'system-health.json',
       'trade-sync.json',
+      'upstream-health.json',
       'weekly-cleanup.json',
     ]);
   });

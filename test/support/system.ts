@@ -25,7 +25,10 @@ export interface TestSystem {
   stop(): Promise<void>;
 }
 
-export async function startTestSystem(env: Record<string, string> = {}): Promise<TestSystem> {
+export async function startTestSystem(
+  env: Record<string, string> = {},
+  opts: { statusPort?: number | null } = {},
+): Promise<TestSystem> {
   const stops: (() => Promise<void>)[] = [];
   const database = await createTestDatabase();
   stops.push(database.drop);
@@ -57,7 +60,7 @@ export async function startTestSystem(env: Record<string, string> = {}): Promise
     config,
     queues: [...ALL_TASK_QUEUES],
     logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'error'),
-    statusPort: null,
+    statusPort: opts.statusPort ?? null,
   });
   stops.push(() => workers.shutdown());
   let n = 0;
