@@ -76,7 +76,7 @@ beforeAll(async () => {
 
   // Health results: three past retention, two within.
   for (const [i, age] of [40, 35, 31, 20, 1].entries()) {
-    const id = await recordHealthCheck(sys.db, {
+    const { id } = await recordHealthCheck(sys.db, {
       workflowId: `h${i}`,
       runId: `r${i}`,
       workflowType: null,

@@ -102,7 +102,7 @@ beforeAll(async () => {
     at: string,
     checks: [string, 'ok' | 'warning' | 'critical', string][],
   ) => {
-    const id = await recordHealthCheck(sys.db, {
+    const { id } = await recordHealthCheck(sys.db, {
       workflowId,
       runId: at,
       workflowType: null,
