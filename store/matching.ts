@@ -47,18 +47,18 @@ export async function linkFilingMembers(db: DbClient, filingIds: number[]): Prom
   return r.rowCount ?? 0;
 }
 
-/** Rows a candidate search starts from, per kind of rule; see `matchStatement`. */
-const CANDIDATES = {
-  // A rule with a ticker: by that ticker, the one given up or the one received in an exchange.
-  ticker: `r.ticker IS NOT NULL AND r.ticker = ANY (ARRAY[upper(nt.ticker), upper(nt.received_ticker)])`,
-  // A member rule by name: its key word (the longest word of its member) is one of the filer's words.
-  memberName: `r.ticker IS NULL AND r.member_key = ANY (nt.filer_words)`,
-  // A member rule by bioguide id, unless the name search already found it.
-  memberId: `r.ticker IS NULL AND r.member_key IS NOT NULL AND upper(r.member) = nt.member_id
-             AND NOT (r.member_key = ANY (nt.filer_words))`,
-  // The broad rules (party, chamber, type, amount only): the only ones tried against every trade.
-  broad: `r.ticker IS NULL AND r.member_key IS NULL`,
-};
+/**
+ * Where each kind of rule is looked for; each rule is found by one of these at most, through an index
+ * (migration 008). A rule with a ticker, by the trade's tickers: the one given up and the one received
+ * in an exchange. A member rule (without a ticker), by the filer: see `member_rules`. The broad rules
+ * (party, chamber, type, amount only) are the only ones read whole and tried against every trade.
+ */
+const CANDIDATES = [
+  `new_tx nt JOIN alert_rules r
+     ON r.ticker IS NOT NULL AND r.ticker = ANY (ARRAY[upper(nt.ticker), upper(nt.received_ticker)])`,
+  `new_tx nt JOIN member_rules r ON r.filing_id = nt.filing_id`,
+  `new_tx nt JOIN alert_rules r ON r.ticker IS NULL AND r.member_key IS NULL`,
+];
 
 /**
  * The statement that matches the transactions of `filingIds` against every active rule, writing one
@@ -87,15 +87,15 @@ export function matchStatement(opts: { filingIds: number[]; syncId: string; maxF
   text: string;
   values: unknown[];
 } {
-  const candidates = Object.values(CANDIDATES).map(
-    (on) => `SELECT nt.id AS transaction_id, r.user_id, r.id AS rule_id, r.label
-               FROM new_tx nt JOIN alert_rules r ON ${on}
+  const candidates = CANDIDATES.map(
+    (from) => `SELECT nt.id AS transaction_id, r.user_id, r.id AS rule_id, r.label
+               FROM ${from}
               WHERE nt.filing_status IS DISTINCT FROM 'deleted' AND r.created_at <= nt.first_seen_at
                 AND ${ruleHolds({ rule: 'r', tx: 'nt', filing: 'nt', member: 'nt' })}`,
   );
   return {
     text: `WITH new_tx AS MATERIALIZED (
-       SELECT t.id, t.owner, t.asset_name, t.ticker, t.received_ticker, t.transaction_type, t.transaction_date,
+       SELECT t.id, t.filing_id, t.owner, t.asset_name, t.ticker, t.received_ticker, t.transaction_type, t.transaction_date,
               t.amount_min, t.amount_max, t.filing_status, f.chamber, f.filer_name, f.first_seen_at,
               f.amends_filing_id, f.member_id, m.party, ${WORDS('f.filer_name')} AS filer_words
          FROM transactions t JOIN filings f ON f.id = t.filing_id
@@ -124,6 +124,19 @@ export function matchStatement(opts: { filingIds: number[]; syncId: string; maxF
                    AND EXISTS (SELECT 1 FROM restated same
                                 WHERE same.transaction_id = rs.transaction_id AND NOT same.differs))
         GROUP BY rs.transaction_id, n.user_id
+     ),
+     filers AS (SELECT DISTINCT filing_id, filer_words, member_id FROM new_tx),
+     -- The member rules (without a ticker) of each filer: those whose key word (the longest word of
+     -- the rule's member) is one of the filer's words, and those naming the filer's bioguide id.
+     member_rules AS (
+       SELECT f.filing_id, r.* FROM filers f
+         JOIN alert_rules r ON r.ticker IS NULL AND r.member_key = ANY (f.filer_words)
+       UNION ALL
+       -- (OFFSET 0 keeps this a lookup per filer, through the index, rather than a scan of every member rule.)
+       SELECT f.filing_id, r.* FROM filers f
+        CROSS JOIN LATERAL (SELECT * FROM alert_rules r
+                             WHERE r.ticker IS NULL AND r.member_key IS NOT NULL AND upper(r.member) = f.member_id
+                               AND NOT (r.member_key = ANY (f.filer_words)) OFFSET 0) r
      ),
      candidates AS (
        ${candidates.join('\n       UNION ALL\n       ')}
