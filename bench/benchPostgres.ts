@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { freePort } from '../ops/listen';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -56,4 +56,32 @@ export async function startBenchPostgres(): Promise<BenchPostgres> {
       await rm(dir, { recursive: true, force: true }).catch(() => undefined);
     },
   };
+}
+
+/**
+ * CPU time the server processes serving `db`'s database have used, per process: take one snapshot
+ * before and one after, and `cpuSecondsBetween` tells what the work in between cost PostgreSQL, however
+ * many connections it used. Reads /proc (Linux, the server on this machine, as the bench's is).
+ */
+export async function postgresCpu(db: Db): Promise<Map<number, number>> {
+  const { rows } = await db.query<{ pid: number }>(
+    'SELECT pid FROM pg_stat_activity WHERE datname = current_database()',
+  );
+  const ticks = new Map<number, number>();
+  for (const { pid } of rows) {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => null);
+    if (stat === null) continue;
+    // Fields after "(comm)": state is the 3rd field of the line, utime the 14th and stime the 15th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    ticks.set(pid, Number(fields[11]) + Number(fields[12]));
+  }
+  return ticks;
+}
+
+/** Seconds of CPU between two `postgresCpu` snapshots (a process new since the first counts in full). */
+export function cpuSecondsBetween(before: Map<number, number>, after: Map<number, number>): number {
+  let ticks = 0;
+  for (const [pid, t] of after) ticks += t - (before.get(pid) ?? 0);
+  // USER_HZ is 100 on every Linux architecture Node runs on.
+  return ticks / 100;
 }

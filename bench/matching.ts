@@ -1,149 +1,283 @@
-import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { sharedDir } from '../devstack/sharedDir';
-import { readHousePtrPdf } from '../sources/house/readPtr';
-import type { Db } from '../store/db';
+import type { Db, DbClient } from '../store/db';
+import { cleanUser } from '../domain/users';
 import { recordDiscoveredFilings } from '../store/filingDiscovery';
 import { storeParsedFiling } from '../store/filingStorage';
-import { linkFilingMembers, matchTransactions, ruleHolds } from '../store/matching';
-import { msSince, type Measurement } from './measurement';
+import { linkFilingMembers, matchStatement, matchUnmatchedFilings } from '../store/matching';
+import { upsertUsers } from '../store/users';
+import { cpuSecondsBetween, postgresCpu, type BenchPostgres } from './benchPostgres';
+import {
+  amendmentOf,
+  syntheticFilings,
+  syntheticRoster,
+  syntheticTickers,
+  type RosterMember,
+  type SyntheticFiling,
+} from './matchingData';
+import { baselineMatchTransactions } from './matchingBaseline';
+import { msSince, type BenchResult, type Measurement } from './measurement';
+import { followerUsers } from './syntheticUsers';
 
 const SECTION = 'matching';
-const DOC_ID = '20026590';
+
+export interface MatchingBenchOptions {
+  users: number;
+  rulesPerUser: number;
+  /** Run today's statement beside the old one (minutes at full scale); without it, no ratios. */
+  baseline: boolean;
+}
 
 /**
- * One real filing matched against every rule in one statement, side by side with a loop of one query per
- * user over a sample. The baseline runs in a rolled-back transaction, so both see the same empty
- * notifications table, and its matches for the sample must equal the set-based ones.
+ * 100,000 followers × 3 rules (tickers and members mostly, a few broad rules) against a typical sync
+ * (100 transactions in 5 filings) and a busy one (1,000 in 50, two of them amendments of yesterday's
+ * filings), each matched by today's `matchUnmatchedFilings` and by the statement it replaced, side by
+ * side on the same database: the old one in a transaction rolled back, the new one for real. Both must
+ * write the same notifications. The plan of the new statement (EXPLAIN ANALYZE) shows the indexes used.
  */
-export async function benchMatching(
-  db: Db,
-  opts: { users: number; rules: number; loopSample: number },
-): Promise<Measurement[]> {
+export async function benchMatching(pg: BenchPostgres, opts: MatchingBenchOptions): Promise<BenchResult> {
   const rows: Measurement[] = [];
   const add = (name: string, value: number | string, unit: string) =>
     rows.push({ section: SECTION, name, value, unit });
+  const plans: BenchResult['appendix'] = [];
 
-  const filingId = await storeFiling(db);
-  const { rows: txRows } = await db.query<{ n: number }>(
-    'SELECT count(*)::int AS n FROM transactions WHERE filing_id = $1',
-    [filingId],
+  const { db } = await pg.createDatabase('bench_matching');
+  const roster = await syntheticRoster();
+  const tickers = syntheticTickers();
+  await insertMembers(db, roster);
+  const generated = followerUsers(
+    opts.users,
+    { members: roster, tickers },
+    { rulesPerUser: opts.rulesPerUser },
   );
-  add(`filing ${DOC_ID} (Pelosi): transactions`, txRows[0]!.n, 'rows');
-  add('active users × rules matched against', `${opts.users} × ${opts.rules}`, 'users × rules');
-  // The bulk import just wrote every row: give the planner statistics, as autovacuum would.
-  await db.query('ANALYZE users; ANALYZE alert_rules; ANALYZE transactions; ANALYZE filings');
-
-  const { rows: ids } = await db.query<{ id: number }>('SELECT id FROM users ORDER BY id');
-  const step = Math.max(1, Math.floor(ids.length / opts.loopSample));
-  const sample = ids
-    .filter((_, i) => i % step === 0)
-    .slice(0, opts.loopSample)
-    .map((r) => r.id);
-  const loop = await perUserLoop(db, filingId, sample);
-  const perUserMs = loop.ms / sample.length;
-  const loopExtrapolatedMs = perUserMs * ids.length;
-  add(`per-user loop baseline (${sample.length} users, 1 query each): wall`, loop.ms, 'ms');
-  add('per-user loop baseline: per user', perUserMs, 'ms/user');
-  add(`per-user loop baseline: extrapolated to ${ids.length} users`, loopExtrapolatedMs, 'ms');
-
   let t = performance.now();
-  const result = await matchTransactions(db, { filingIds: [filingId], syncId: 'bench', maxFilingAgeDays: 0 });
-  const setMs = msSince(t);
-  add('matchTransactions (one statement): wall', setMs, 'ms');
-  add('matchTransactions: notifications created', result.notifications, 'notifications');
-  add('matchTransactions: users alerted', result.users, 'users');
-  add('set-based vs per-user loop (time ratio)', loopExtrapolatedMs / setMs, '×');
-
-  const { rows: agree } = await db.query<{ n: number }>(
-    'SELECT count(*)::int AS n FROM notifications WHERE user_id = ANY ($1::bigint[])',
-    [sample],
+  await upsertUsers(
+    db,
+    generated.users.map((u, i) => cleanUser(u, `user ${i + 1}`)),
   );
-  if (agree[0]!.n !== loop.notifications) {
-    throw new Error(
-      `per-user loop found ${loop.notifications} notifications for the sample, the set-based statement ${agree[0]!.n}`,
-    );
-  }
-  add('sample: notifications by loop = by statement', loop.notifications, 'notifications');
+  add(
+    `${generated.users.length} users × ${opts.rulesPerUser} rules imported (upsertUsers)`,
+    msSince(t),
+    'ms',
+  );
+  add('rules: ticker / member / broad', await ruleMix(db), 'rules');
+  add('members / tickers the rules draw from', `${roster.length} / ${tickers.length}`, 'members / tickers');
 
-  t = performance.now();
-  const again = await matchTransactions(db, {
-    filingIds: [filingId],
-    syncId: 'bench-2',
-    maxFilingAgeDays: 0,
+  // Yesterday's sync: already matched, its alerts sent, so today's amendments of it are corrections.
+  const traders = roster.slice(0, 106);
+  const house = traders.filter((m) => m.chamber === 'house');
+  const yesterday = syntheticFilings({
+    filings: 10,
+    transactions: 200,
+    filers: house,
+    tickers,
+    idBase: 30_000_000,
+    seed: 1,
   });
-  add('matchTransactions re-run: wall', msSince(t), 'ms');
-  add('matchTransactions re-run: notifications created', again.notifications, 'notifications');
-  return rows;
+  await storeFilings(db, yesterday);
+  await db.query('ANALYZE');
+  t = performance.now();
+  const first = await matchUnmatchedFilings(db, { syncId: 'bench-yesterday', maxFilingAgeDays: 0 });
+  add('yesterday: 200 transactions in 10 filings matched (new code)', msSince(t), 'ms');
+  add('yesterday: notifications written', first.notifications, 'notifications');
+  await db.query(`UPDATE notifications SET status = 'sent', sent_at = now()`);
+
+  const typical = syntheticFilings({
+    filings: 5,
+    transactions: 100,
+    filers: traders,
+    tickers,
+    idBase: 31_000_000,
+    seed: 2,
+  });
+  const busy = [
+    ...syntheticFilings({
+      filings: 48,
+      transactions: 990,
+      filers: traders,
+      tickers,
+      idBase: 32_000_000,
+      seed: 3,
+    }),
+    amendmentOf(yesterday[0]!, '32100000', 4),
+    amendmentOf(yesterday[1]!, '32100001', 4),
+  ];
+  for (const [label, filings] of [
+    ['typical sync', typical],
+    ['busy sync', busy],
+  ] as const) {
+    const ids = await storeFilings(db, filings);
+    const transactions = filings.reduce((n, f) => n + f.parsed.transactions.length, 0);
+    const what = `${label} (${transactions} transactions in ${filings.length} filings)`;
+    await db.query('ANALYZE');
+    await warm(db);
+
+    let old: Awaited<ReturnType<typeof oldPath>> | null = null;
+    if (opts.baseline) {
+      const cpu = await postgresCpu(db);
+      old = await oldPath(db, ids);
+      add(`${what}: old statement (baseline), wall`, old.ms, 'ms');
+      add(
+        `${what}: old statement (baseline), PostgreSQL CPU`,
+        cpuSecondsBetween(cpu, await postgresCpu(db)) * 1000,
+        'ms',
+      );
+    }
+    const plan = await explain(db, ids);
+    const indexes = indexesUsed(plan);
+    plans.push({
+      title: `EXPLAIN ANALYZE of the match statement, ${what}`,
+      text: `indexes used: ${indexes.join(', ')}\n\n${plan}`,
+    });
+    const cpu = await postgresCpu(db);
+    t = performance.now();
+    const result = await matchUnmatchedFilings(db, { syncId: `bench-${label}`, maxFilingAgeDays: 0 });
+    const ms = msSince(t);
+    add(`${what}: matchUnmatchedFilings, wall`, ms, 'ms');
+    add(
+      `${what}: matchUnmatchedFilings, PostgreSQL CPU (all connections)`,
+      cpuSecondsBetween(cpu, await postgresCpu(db)) * 1000,
+      'ms',
+    );
+    add(
+      `${what}: notifications / corrections / users`,
+      `${result.notifications} / ${result.corrections} / ${result.users}`,
+      'rows / rows / users',
+    );
+    if (result.filings !== filings.length)
+      throw new Error(`${label}: matched ${result.filings} filings, not ${filings.length}`);
+    const written = await fingerprint(db, ids);
+    if (old) {
+      if (old.fingerprint.digest !== written.digest) {
+        throw new Error(
+          `${label}: the old statement wrote ${old.fingerprint.rows} notifications (${old.fingerprint.digest}), ` +
+            `the new one ${written.rows} (${written.digest})`,
+        );
+      }
+      add(
+        `${what}: same notifications written by both`,
+        `yes (${written.rows} rows, md5 ${written.digest.slice(0, 8)})`,
+        '(checked)',
+      );
+      add(`${what}: speed-up (old wall / new wall)`, old.ms / ms, '×');
+    }
+    add(`${what}: indexes used by the plan (EXPLAIN, named below)`, indexes.length, 'indexes');
+  }
+  return { rows, appendix: plans };
 }
 
-/** Parse and store the filing as a sync would, first seen now (after every rule was created). */
-async function storeFiling(db: Db): Promise<number> {
-  const bytes = await readFile(
-    join(sharedDir(), 'fixtures/house-clerk/public_disc/ptr-pdfs/2025', `${DOC_ID}.pdf`),
-  );
-  const parsed = await readHousePtrPdf(bytes, DOC_ID);
-  // Party rules need the filer linked to a member record.
+async function insertMembers(db: Db, roster: RosterMember[]): Promise<void> {
   await db.query(
     `INSERT INTO members (bioguide_id, full_name, last_name, party, state, district, chamber)
-     VALUES ('P000197', 'Nancy Pelosi', 'Pelosi', 'D', 'CA', '11', 'house') ON CONFLICT DO NOTHING`,
-  );
-  const [id] = await recordDiscoveredFilings(
-    db,
+     SELECT m.bioguide_id, m.full_name, m.last_name, m.party, m.state, m.district, m.chamber
+       FROM jsonb_to_recordset($1::jsonb) AS m(bioguide_id text, full_name text, last_name text, party text,
+                                                state text, district text, chamber text)`,
     [
-      {
-        chamber: 'house',
-        sourceId: DOC_ID,
-        filerName: parsed.filerName,
-        stateDistrict: parsed.stateDistrict,
-        year: 2025,
-        filedDate: parsed.filedDate,
-        rawUrl: `https://disclosures-clerk.house.gov/public_disc/ptr-pdfs/2025/${DOC_ID}.pdf`,
-        amendment: false,
-        kind: null,
-      },
+      JSON.stringify(
+        roster.map((m) => ({
+          bioguide_id: m.bioguideId,
+          full_name: m.fullName,
+          last_name: m.last,
+          party: m.party,
+          state: m.state,
+          district: m.district,
+          chamber: m.chamber,
+        })),
+      ),
     ],
-    { baseline: false },
   );
-  if (id === undefined) throw new Error(`filing ${DOC_ID} was already stored`);
-  await storeParsedFiling(db, id, parsed, createHash('sha256').update(bytes).digest('hex'));
-  await linkFilingMembers(db, [id]);
-  return id;
 }
 
-/** The naive alternative: for each user, one query evaluating that user's rules against the filing. */
-async function perUserLoop(
-  db: Db,
-  filingId: number,
-  userIds: number[],
-): Promise<{ ms: number; notifications: number }> {
+/** Discover and store filings as ingestion does (first seen now, after every rule was created). */
+async function storeFilings(db: Db, filings: SyntheticFiling[]): Promise<number[]> {
+  const ids = await recordDiscoveredFilings(
+    db,
+    filings.map((f) => f.discovered),
+    { baseline: false },
+  );
+  if (ids.length !== filings.length) throw new Error('a benchmark filing was already stored');
+  for (const [i, f] of filings.entries())
+    await storeParsedFiling(db, ids[i]!, f.parsed, `bench-${f.discovered.sourceId}`);
+  return ids;
+}
+
+async function ruleMix(db: Db): Promise<string> {
+  const { rows } = await db.query<{ ticker: number; member: number; broad: number }>(
+    `SELECT count(*) FILTER (WHERE ticker IS NOT NULL)::int AS ticker,
+            count(*) FILTER (WHERE ticker IS NULL AND member_key IS NOT NULL)::int AS member,
+            count(*) FILTER (WHERE ticker IS NULL AND member_key IS NULL)::int AS broad
+       FROM alert_rules`,
+  );
+  const r = rows[0]!;
+  return `${r.ticker} / ${r.member} / ${r.broad}`;
+}
+
+/** Read the tables both paths read, so neither pays for a cold cache. */
+async function warm(db: Db): Promise<void> {
+  await db.query(
+    `SELECT (SELECT count(*) FROM alert_rules), (SELECT count(*) FROM users), (SELECT count(*) FROM notifications),
+            (SELECT count(*) FROM transactions)`,
+  );
+}
+
+/** Today's path before the change: one transaction, one statement for every filing; rolled back. */
+async function oldPath(db: Db, ids: number[]): Promise<{ ms: number; fingerprint: Fingerprint }> {
   const client = await db.connect();
-  let notifications = 0;
   try {
     await client.query('BEGIN');
     const t = performance.now();
-    for (const userId of userIds) {
-      const r = await client.query(
-        `INSERT INTO notifications (user_id, transaction_id, kind, rule_ids, reasons, sync_id)
-         SELECT r.user_id, nt.id, 'alert', array_agg(r.id ORDER BY r.id), array_agg(r.label ORDER BY r.id), 'loop'
-           FROM transactions nt
-           JOIN filings f ON f.id = nt.filing_id AND NOT f.baseline
-           JOIN alert_rules r ON r.user_id = $2 AND r.created_at <= f.first_seen_at
-           JOIN users u ON u.id = r.user_id AND u.status = 'active'
-           LEFT JOIN members m ON m.bioguide_id = f.member_id
-          WHERE nt.filing_id = $1
-            AND ${ruleHolds({ rule: 'r', tx: 'nt', filing: 'f', member: 'm' })}
-          GROUP BY nt.id, r.user_id
-         ON CONFLICT (user_id, transaction_id) DO NOTHING`,
-        [filingId, userId],
-      );
-      notifications += r.rowCount ?? 0;
-    }
+    const { rows } = await client.query<{ id: number }>(
+      `SELECT id FROM filings WHERE matched_at IS NULL AND status = 'parsed' ORDER BY id FOR UPDATE SKIP LOCKED`,
+    );
+    const filingIds = rows.map((r) => r.id);
+    await linkFilingMembers(client, filingIds);
+    await baselineMatchTransactions(client, { filingIds, syncId: 'bench-baseline', maxFilingAgeDays: 0 });
+    await client.query('UPDATE filings SET matched_at = now() WHERE id = ANY ($1::bigint[])', [filingIds]);
     const ms = msSince(t);
-    return { ms, notifications };
+    return { ms, fingerprint: await fingerprint(client, ids) };
   } finally {
     await client.query('ROLLBACK').catch(() => undefined);
     client.release();
   }
+}
+
+/** The plan of the statement `matchUnmatchedFilings` is about to run, executed and rolled back. */
+async function explain(db: Db, ids: number[]): Promise<string> {
+  const client = await db.connect();
+  try {
+    await client.query('BEGIN');
+    await linkFilingMembers(client, ids);
+    const statement = matchStatement({ filingIds: ids, syncId: 'bench-explain', maxFilingAgeDays: 0 });
+    const { rows } = await client.query<{ 'QUERY PLAN': string }>({
+      text: `EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY ON) ${statement.text}`,
+      values: statement.values,
+    });
+    return rows.map((r) => r['QUERY PLAN']).join('\n');
+  } finally {
+    await client.query('ROLLBACK').catch(() => undefined);
+    client.release();
+  }
+}
+
+function indexesUsed(plan: string): string[] {
+  return [
+    ...new Set([...plan.matchAll(/Index (?:Only )?Scan (?:using|on) (\w+)/g)].map((m) => m[1]!)),
+  ].sort();
+}
+
+interface Fingerprint {
+  rows: number;
+  digest: string;
+}
+
+/** Every notification for the rows of these filings, as one digest: equal digests, equal notifications. */
+async function fingerprint(db: DbClient, filingIds: number[]): Promise<Fingerprint> {
+  const { rows } = await db.query<Fingerprint>(
+    `SELECT count(*)::int AS rows,
+            coalesce(md5(string_agg(concat_ws('|', n.user_id, n.transaction_id, n.kind, n.corrects_transaction_id,
+                                              n.rule_ids::text, n.reasons::text), ',' ORDER BY n.user_id, n.transaction_id)), '')
+              AS digest
+       FROM notifications n JOIN transactions t ON t.id = n.transaction_id
+      WHERE t.filing_id = ANY ($1::bigint[])`,
+    [filingIds],
+  );
+  return rows[0]!;
 }

@@ -36,3 +36,9 @@ export function formatTable(rows: Measurement[]): string {
   const rule = widths.map((w) => '-'.repeat(w)).join('  ');
   return [line(header), rule, ...cells.map(line)].join('\n');
 }
+
+/** What one benchmark returns: its figures, and longer text (query plans) printed after the table. */
+export interface BenchResult {
+  rows: Measurement[];
+  appendix?: { title: string; text: string }[];
+}

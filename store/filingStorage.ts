@@ -59,10 +59,10 @@ export interface StoredFiling {
 }
 
 /**
- * Store one parsed filing and all of its rows in one transaction: never half a filing. Rows are keyed
- * by a stable identity, so storing the same document again inserts nothing. `documentSha256` is the
- * hash of the fetched document's bytes; null when there is no document (a Senate paper report is
- * known from its listing alone), in which case a filing already stored is left as it is.
+ * Store one parsed filing and all of its rows at once: never half a filing. Rows are keyed by a
+ * stable identity, so storing the same document again inserts nothing. `documentSha256` is the hash
+ * of the fetched document's bytes; null when there is no document (a Senate paper report is known
+ * from its listing alone), in which case a filing already stored is left as it is.
  */
 export async function storeParsedFiling(
   db: Db,
@@ -70,65 +70,109 @@ export async function storeParsedFiling(
   parsed: ParsedFiling,
   documentSha256: string | null,
 ): Promise<StoredFiling> {
-  return withTransaction(db, async (tx) => {
-    const current = await tx.query<{ sha256: string | null; status: FilingStatus; amends: number | null }>(
-      'SELECT sha256, status, amends_filing_id AS amends FROM filings WHERE id = $1 FOR UPDATE',
-      [id],
-    );
-    const row = current.rows[0];
-    if (!row) throw new Error(`filing ${id} does not exist`);
-    const status = parsed.kind === 'paper' ? 'paper' : 'parsed';
-    if (row.sha256 === documentSha256 && (row.status === 'parsed' || row.status === 'paper')) {
-      const count = await tx.query(
-        `SELECT count(*)::int AS n FROM transactions WHERE filing_id = $1 AND filing_status IS DISTINCT FROM 'deleted'`,
-        [id],
-      );
-      return {
-        status,
-        transactions: count.rows[0].n,
-        newTransactions: 0,
-        unchanged: true,
-        amendsFilingId: row.amends,
-      };
-    }
-    await tx.query(
-      `UPDATE filings SET status = $2, kind = $3, filer_name = COALESCE(NULLIF($4, ''), filer_name),
-              state_district = COALESCE($5, state_district), filed_date = COALESCE($6::date, filed_date),
-              amendment = amendment OR $7, sha256 = $8, failure_reason = NULL, parsed_at = now()
-        WHERE id = $1`,
-      [
-        id,
-        status,
-        parsed.kind,
-        parsed.filerName,
-        parsed.stateDistrict,
-        parsed.filedDate,
-        parsed.amendment,
-        documentSha256,
-      ],
-    );
-    const inserted = await insertTransactions(tx, id, parsed.transactions);
-    const amendsFilingId =
-      parsed.amendment ||
-      parsed.transactions.some((t) => t.filingStatus === 'amended' || t.filingStatus === 'deleted')
-        ? await linkAmendedFiling(tx, id)
-        : null;
-    return {
-      status,
-      transactions: parsed.transactions.filter((t) => t.filingStatus !== 'deleted').length,
-      newTransactions: inserted,
-      unchanged: false,
-      amendsFilingId,
-    };
-  });
+  const amends =
+    parsed.amendment ||
+    parsed.transactions.some((t) => t.filingStatus === 'amended' || t.filingStatus === 'deleted');
+  // Round trips are what storing a filing of a few rows costs: a filing that amends nothing is stored by
+  // one statement (atomic on its own); an amendment is linked to what it amends in the same transaction.
+  if (!amends) return storeFilingRows(db, id, parsed, documentSha256, false);
+  return withTransaction(db, (tx) => storeFilingRows(tx, id, parsed, documentSha256, true));
 }
 
-/** Insert the rows not stored yet; returns how many of them are trades (deleted rows are not). */
-async function insertTransactions(tx: DbClient, filingId: number, txs: ParsedTransaction[]): Promise<number> {
-  if (txs.length === 0) return 0;
+/**
+ * Lock the filing and, unless these very bytes are stored already, update it and insert the rows not
+ * stored yet, in one statement; then, with `link` (inside a transaction), link it to what it amends.
+ */
+async function storeFilingRows(
+  db: DbClient,
+  id: number,
+  parsed: ParsedFiling,
+  documentSha256: string | null,
+  link: boolean,
+): Promise<StoredFiling> {
+  const status = parsed.kind === 'paper' ? 'paper' : 'parsed';
+  const { rows } = await db.query<{
+    unchanged: boolean;
+    amends: number | null;
+    inserted: number;
+  }>({
+    // Prepared once per connection: planning this statement costs more than running it for a few rows.
+    name: 'store-parsed-filing',
+    text: `WITH current AS (
+         SELECT id, sha256 IS NOT DISTINCT FROM $8 AND status IN ('parsed', 'paper') AS unchanged,
+                amends_filing_id AS amends
+           FROM filings WHERE id = $1 FOR UPDATE
+       ),
+       updated AS (
+         UPDATE filings SET status = $2, kind = $3, filer_name = COALESCE(NULLIF($4, ''), filer_name),
+                state_district = COALESCE($5, state_district), filed_date = COALESCE($6::date, filed_date),
+                amendment = amendment OR $7, sha256 = $8, failure_reason = NULL, parsed_at = now()
+           FROM current c
+          WHERE filings.id = c.id AND NOT c.unchanged
+         RETURNING filings.id
+       ),
+       inserted AS (
+         INSERT INTO transactions (filing_id, row_key, ordinal, owner, asset_name, ticker, received_ticker, asset_type,
+                                   transaction_type, transaction_date, notification_date, amount_min, amount_max,
+                                   filing_status, description, comment, subholding_of)
+         SELECT u.id, r.row_key, r.ordinal, r.owner, r.asset_name, r.ticker, r.received_ticker, r.asset_type,
+                r.transaction_type, r.transaction_date::date, r.notification_date::date, r.amount_min, r.amount_max,
+                r.filing_status, r.description, r.comment, r.subholding_of
+           FROM updated u,
+                jsonb_to_recordset($9::jsonb) AS r(row_key text, ordinal int, owner text, asset_name text, ticker text,
+                received_ticker text, asset_type text, transaction_type text, transaction_date text,
+                notification_date text, amount_min bigint, amount_max bigint, filing_status text, description text,
+                comment text, subholding_of text)
+         ON CONFLICT (filing_id, row_key) DO NOTHING
+         RETURNING filing_status
+       )
+       SELECT c.unchanged, c.amends,
+              (SELECT count(*) FROM inserted WHERE filing_status IS DISTINCT FROM 'deleted')::int AS inserted
+         FROM current c`,
+    values: [
+      id,
+      status,
+      parsed.kind,
+      parsed.filerName,
+      parsed.stateDistrict,
+      parsed.filedDate,
+      parsed.amendment,
+      documentSha256,
+      JSON.stringify(transactionRecords(parsed.transactions)),
+    ],
+  });
+  const row = rows[0];
+  if (!row) throw new Error(`filing ${id} does not exist`);
+  if (row.unchanged) {
+    // Counted afresh: having waited for another store of this filing, the statement's view is older.
+    const count = await db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM transactions WHERE filing_id = $1 AND filing_status IS DISTINCT FROM 'deleted'`,
+      [id],
+    );
+    return {
+      status,
+      transactions: count.rows[0]!.n,
+      newTransactions: 0,
+      unchanged: true,
+      amendsFilingId: row.amends,
+    };
+  }
+  return {
+    status,
+    transactions: parsed.transactions.filter((t) => t.filingStatus !== 'deleted').length,
+    newTransactions: row.inserted,
+    unchanged: false,
+    amendsFilingId: link ? await linkAmendedFiling(db, id) : null,
+  };
+}
+
+/**
+ * A filing's rows as they are stored (column names), each with its identity within the filing: two
+ * identical rows in one filing are two trades, so repeats are numbered and both keep their own key.
+ */
+export function transactionRecords(txs: ParsedTransaction[]) {
   const seen = new Map<string, number>();
-  const rows = txs.map((t, ordinal) => {
-    // Two identical rows in one filing are two trades: number repeats so both keep their own identity.
+  return txs.map((t, ordinal) => {
     const base = transactionRowKey(t);
     const n = seen.get(base) ?? 0;
     seen.set(base, n + 1);
@@ -151,22 +195,6 @@ async function insertTransactions(tx: DbClient, filingId: number, txs: ParsedTra
       subholding_of: t.subholdingOf,
     };
   });
-  const result = await tx.query(
-    `INSERT INTO transactions (filing_id, row_key, ordinal, owner, asset_name, ticker, received_ticker, asset_type,
-                               transaction_type, transaction_date, notification_date, amount_min, amount_max,
-                               filing_status, description, comment, subholding_of)
-     SELECT $1, r.row_key, r.ordinal, r.owner, r.asset_name, r.ticker, r.received_ticker, r.asset_type,
-            r.transaction_type, r.transaction_date::date, r.notification_date::date, r.amount_min, r.amount_max,
-            r.filing_status, r.description, r.comment, r.subholding_of
-       FROM jsonb_to_recordset($2::jsonb) AS r(row_key text, ordinal int, owner text, asset_name text, ticker text,
-            received_ticker text, asset_type text, transaction_type text, transaction_date text,
-            notification_date text, amount_min bigint, amount_max bigint, filing_status text, description text,
-            comment text, subholding_of text)
-     ON CONFLICT (filing_id, row_key) DO NOTHING
-     RETURNING filing_status`,
-    [filingId, JSON.stringify(rows)],
-  );
-  return result.rows.filter((r) => r.filing_status !== 'deleted').length;
 }
 
 /**

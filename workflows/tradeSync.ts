@@ -47,9 +47,19 @@ const { ingestFiling } = proxyActivities<IngestionActivities>({
   },
 });
 
+// Matching commits in chunks of whole filings (seconds each) and heartbeats as it goes, so a dead
+// worker is noticed within a minute and a retry resumes with the filings left. A busy day (1,000
+// trades against 300,000 rules) takes seconds; the ceiling leaves room for a backlog of tens of
+// thousands of trades (the first sync after an outage) in one attempt, and each retry goes further.
 const { matchNewTransactions } = proxyActivities<MatchActivities>({
-  startToCloseTimeout: '5 minutes',
-  retry: { maximumAttempts: 10 },
+  startToCloseTimeout: '30 minutes',
+  heartbeatTimeout: '1 minute',
+  retry: {
+    initialInterval: '10 seconds',
+    backoffCoefficient: 2,
+    maximumInterval: '5 minutes',
+    maximumAttempts: 10,
+  },
 });
 
 export const progressQuery = defineQuery<TradeSyncProgress>(TRADE_SYNC_PROGRESS_QUERY);

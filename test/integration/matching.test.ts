@@ -1,8 +1,15 @@
+import { MockActivityEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createMatchActivities } from '../../activities/match';
+import type { ParsedTransaction } from '../../domain/filing';
+import type { RuleInput } from '../../domain/rules';
 import type { Db } from '../../store/db';
-import { matchUnmatchedFilings } from '../../store/matching';
+import { recordDiscoveredFilings } from '../../store/filingDiscovery';
+import { storeParsedFiling } from '../../store/filingStorage';
+import { matchUnmatchedFilings, ruleHolds, type MatchProgress } from '../../store/matching';
 import { claimDueNotifications } from '../../store/notifications';
-import { createTestDatabase } from '../support/services';
+import { createLogger } from '../../ops/logger';
+import { createTestDatabase, testConfig } from '../support/services';
 import { seedFiling, seedUser } from '../support/seed';
 import { trade } from '../support/trades';
 
@@ -190,6 +197,82 @@ describe('rule matching (one set-based statement)', () => {
     expect(rows[1].amends_filing_id).toBe(1);
   });
 
+  it('an original and its amendment matched in one run alert once: the original, then a correction', async () => {
+    await seedUser(db, 'u@x.com', [{ member: 'Pelosi' }]);
+    await seedFiling(db, {
+      transactions: [
+        trade({ ticker: 'NVDA' }),
+        trade({ ticker: 'AAPL', assetName: 'Apple Inc. - Common Stock' }),
+      ],
+    });
+    // Stored before the first match ran: both are new to the same run.
+    await seedFiling(db, {
+      amendment: true,
+      transactions: [
+        trade({ ticker: 'NVDA', amountMin: 50001, amountMax: 100000, filingStatus: 'amended' }),
+        trade({ ticker: 'AAPL', assetName: 'Apple Inc. - Common Stock', filingStatus: 'amended' }),
+      ],
+    });
+    expect(await match()).toEqual({ notifications: 2, corrections: 1, users: 1, filings: 2 });
+    const { rows } = await db.query(
+      `SELECT t.ticker, f.amendment, n.kind FROM notifications n
+         JOIN transactions t ON t.id = n.transaction_id JOIN filings f ON f.id = t.filing_id ORDER BY n.id`,
+    );
+    expect(rows.map((r) => `${r.ticker}:${r.amendment ? 'amendment' : 'original'}:${r.kind}`)).toEqual([
+      'NVDA:original:alert',
+      'AAPL:original:alert',
+      'NVDA:amendment:correction',
+    ]);
+  });
+
+  it('an amendment listed before its original, both new in one run, waits for the original to be matched', async () => {
+    await seedUser(db, 'u@x.com', [{ ticker: 'NVDA' }]);
+    // One discovery lists the amendment first, so it gets the lower id; the original is stored first.
+    const listing = (sourceId: string, amendment: boolean) => ({
+      chamber: 'house' as const,
+      sourceId,
+      filerName: 'Nancy Pelosi',
+      stateDistrict: 'CA11',
+      year: 2025,
+      filedDate: '2025-01-17',
+      rawUrl: `https://disclosures-clerk.house.gov/public_disc/ptr-pdfs/2025/${sourceId}.pdf`,
+      amendment,
+      kind: null,
+    });
+    const [amendmentId, originalId] = await recordDiscoveredFilings(
+      db,
+      [listing('20030002', true), listing('20030001', false)],
+      { baseline: false },
+    );
+    const parsed = (filingId: string, amendment: boolean, transactions: ParsedTransaction[]) => ({
+      chamber: 'house' as const,
+      filingId,
+      kind: 'electronic' as const,
+      filerName: 'Nancy Pelosi',
+      stateDistrict: 'CA11',
+      filedDate: '2025-01-17',
+      amendment,
+      transactions,
+    });
+    await storeParsedFiling(db, originalId!, parsed('20030001', false, [trade()]), 'sha-original');
+    const stored = await storeParsedFiling(
+      db,
+      amendmentId!,
+      parsed('20030002', true, [trade({ filingStatus: 'amended', amountMin: 50001, amountMax: 100000 })]),
+      'sha-amendment',
+    );
+    expect(amendmentId).toBeLessThan(originalId!);
+    expect(stored.amendsFilingId).toBe(originalId);
+    expect(await match()).toEqual({ notifications: 1, corrections: 1, users: 1, filings: 2 });
+    const { rows } = await db.query(
+      `SELECT t.filing_id, n.kind FROM notifications n JOIN transactions t ON t.id = n.transaction_id ORDER BY n.id`,
+    );
+    expect(rows).toEqual([
+      { filing_id: originalId, kind: 'alert' },
+      { filing_id: amendmentId, kind: 'correction' },
+    ]);
+  });
+
   it('unsubscribed and suppressed users are not matched', async () => {
     await seedUser(db, 'gone@x.com', [{ ticker: 'NVDA' }]);
     await seedUser(db, 'bounced@x.com', [{ ticker: 'NVDA' }]);
@@ -313,6 +396,17 @@ describe('a row marked deleted (the filer withdraws a trade)', () => {
     ]);
   });
 
+  it('a trade and its withdrawal new in one run: the alert, then the withdrawal', async () => {
+    await seedUser(db, 'a@x.com', [{ member: 'Manning', minAmount: 100_000 }]);
+    await seedFiling(db, { ...manning, transactions: [echo(), echo(later)] });
+    await seedFiling(db, { ...manning, amendment: true, transactions: [echo({ filingStatus: 'deleted' })] });
+    expect(await match()).toEqual({ notifications: 1, corrections: 1, users: 1, filings: 2 });
+    expect((await notified()).map((n) => `${n.email}:${n.kind}:${n.reasons.join()}`)).toEqual([
+      'a@x.com:alert:member Manning, $100,000 or more',
+      `a@x.com:correction:${WITHDRAWN}`,
+    ]);
+  });
+
   it('a report of new trades that also deletes an earlier one: linked, the withdrawal told, the new trades alerted', async () => {
     await seedUser(db, 'a@x.com', [{ member: 'Manning' }]);
     const original = await seedFiling(db, { ...manning, transactions: [echo()] });
@@ -337,5 +431,218 @@ describe('a row marked deleted (the filer withdraws a trade)', () => {
       'a@x.com:MSFT:alert:member Manning',
       `a@x.com:Echo:correction:${WITHDRAWN}`,
     ]);
+  });
+});
+
+describe('finding candidate rules through indexes', () => {
+  /**
+   * Every rule against every trade, words split afresh for each pair as matching did before it searched
+   * through indexes: what the indexed search, in whatever chunks, must find exactly.
+   */
+  async function everyPair(): Promise<string[]> {
+    const words = (e: string) => `array_remove(regexp_split_to_array(lower(${e}), '[^a-z0-9]+'), '')`;
+    const { rows } = await db.query<{ k: string }>(
+      `SELECT concat_ws(':', r.user_id, nt.id, array_agg(r.id ORDER BY r.id)::text) AS k
+         FROM (SELECT t.*, f.chamber, f.filer_name, f.first_seen_at, f.member_id, m.party,
+                      ${words('f.filer_name')} AS filer_words
+                 FROM transactions t JOIN filings f ON f.id = t.filing_id
+                 LEFT JOIN members m ON m.bioguide_id = f.member_id WHERE NOT f.baseline) nt
+         CROSS JOIN (SELECT id, user_id, member, ticker, party, chamber, transaction_type, min_amount, created_at,
+                            ${words('member')} AS member_words FROM alert_rules) r
+         JOIN users u ON u.id = r.user_id AND u.status = 'active'
+        WHERE nt.filing_status IS DISTINCT FROM 'deleted' AND r.created_at <= nt.first_seen_at
+          AND ${ruleHolds({ rule: 'r', tx: 'nt', filing: 'nt', member: 'nt' })}
+        GROUP BY r.user_id, nt.id ORDER BY 1`,
+    );
+    return rows.map((r) => r.k);
+  }
+
+  it('finds exactly the rules that hold, of every kind, in chunks matched two at a time', async () => {
+    await db.query(
+      `INSERT INTO members (bioguide_id, full_name, last_name, party, state, chamber)
+       VALUES ('P000197', 'Nancy Pelosi', 'Pelosi', 'D', 'CA', 'house'),
+              ('R000608', 'Jacky Rosen', 'Rosen', 'D', 'NV', 'senate'),
+              ('G000591', 'Michael Guest', 'Guest', 'R', 'MS', 'house')`,
+    );
+    const rules: RuleInput[] = [
+      { ticker: 'NVDA' },
+      { ticker: 'nvda', type: 'purchase' },
+      { ticker: 'KTB' },
+      { ticker: 'BRK.B', minAmount: 15001 },
+      { member: 'Pelosi' },
+      { member: 'nancy  PELOSI', type: 'sale' },
+      { member: 'Hon. Pelosi' },
+      { member: 'Pelos' },
+      { member: 'P000197' },
+      { member: 'r000608', ticker: 'VFC' },
+      { member: 'Rosen' },
+      { member: 'Jacklyn S. Rosen' },
+      { member: 'Guest', party: 'R' },
+      { member: '...' },
+      { member: '…', ticker: 'AAPL' },
+      { party: 'D' },
+      { party: 'R', chamber: 'house' },
+      { chamber: 'senate', type: 'sale' },
+      { minAmount: 1_000_000 },
+      { type: 'purchase', minAmount: 50_001 },
+    ];
+    // Each user holds a different pair of rules, so a trade matched by both gives one notification.
+    for (let i = 0; i < rules.length; i++) {
+      await seedUser(db, `u${i}@x.com`, [rules[i]!, rules[(i * 7 + 3) % rules.length]!]);
+    }
+    await seedUser(db, 'gone@x.com', [{ ticker: 'NVDA' }]);
+    await db.query(`UPDATE users SET status = 'unsubscribed' WHERE email = 'gone@x.com'`);
+    const nvda = trade();
+    const apple = trade({
+      ticker: 'AAPL',
+      assetName: 'Apple Inc.',
+      transactionType: 'sale',
+      amountMin: 1000001,
+      amountMax: 5000000,
+    });
+    const berkshire = trade({
+      ticker: 'brk.b',
+      assetName: 'Berkshire Hathaway Inc.',
+      amountMin: 50_000_001,
+      amountMax: null,
+    });
+    const bond = trade({ ticker: null, assetName: 'US Treasury Note', transactionType: 'sale_partial' });
+    await seedFiling(db, { filerName: 'Hon. Nancy Pelosi', transactions: [nvda, apple, bond] });
+    await seedFiling(db, {
+      filerName: 'Nancy Pelosi',
+      transactions: [berkshire, trade({ transactionType: 'sale' })],
+    });
+    await seedFiling(db, {
+      chamber: 'senate',
+      filerName: 'Jacklyn S Rosen',
+      transactions: [
+        trade({
+          ticker: 'VFC',
+          receivedTicker: 'KTB',
+          assetName: 'V.F. Corporation',
+          transactionType: 'exchange',
+        }),
+        apple,
+      ],
+    });
+    await seedFiling(db, { filerName: 'Michael Guest', stateDistrict: 'MS03', transactions: [nvda, bond] });
+    await seedFiling(db, { filerName: 'Nancy Smith', stateDistrict: 'TX02', transactions: [apple, nvda] });
+    await seedFiling(db, { baseline: true, transactions: [nvda] });
+    await seedFiling(db, { transactions: [trade({ filingStatus: 'deleted' })] });
+
+    const result = await matchUnmatchedFilings(db, {
+      syncId: 'test-sync',
+      maxFilingAgeDays: 0,
+      chunkTransactions: 2,
+      concurrency: 2,
+    });
+    const { rows } = await db.query<{ k: string }>(
+      `SELECT concat_ws(':', user_id, transaction_id, rule_ids::text) AS k FROM notifications ORDER BY 1`,
+    );
+    const expected = await everyPair();
+    expect(rows.map((r) => r.k)).toEqual(expected);
+    // Every kind of search found something, and the users are counted once however many chunks.
+    expect(expected.length).toBeGreaterThan(40);
+    expect(result).toEqual({
+      notifications: expected.length,
+      corrections: 0,
+      users: new Set(expected.map((k) => k.split(':')[0])).size,
+      filings: 7,
+    });
+    const { rows: left } = await db.query(`SELECT id FROM filings WHERE matched_at IS NULL`);
+    expect(left).toEqual([]);
+  });
+
+  it('a rule saved with its key words: the longest word of its member finds it', async () => {
+    await seedUser(db, 'u@x.com', [
+      { member: 'Donald S. Beyer Jr.' },
+      { member: 'Pelosi, Nancy' },
+      { member: 'P000197' },
+      { member: '...' },
+      { ticker: 'NVDA', member: 'Pelosi' },
+      { party: 'D' },
+    ]);
+    const { rows } = await db.query(`SELECT member, member_words, member_key FROM alert_rules ORDER BY id`);
+    expect(rows).toEqual([
+      { member: 'Donald S. Beyer Jr.', member_words: ['donald', 's', 'beyer', 'jr'], member_key: 'donald' },
+      { member: 'Pelosi, Nancy', member_words: ['pelosi', 'nancy'], member_key: 'pelosi' },
+      { member: 'P000197', member_words: ['p000197'], member_key: 'p000197' },
+      { member: '...', member_words: [], member_key: null },
+      { member: 'Pelosi', member_words: ['pelosi'], member_key: 'pelosi' },
+      { member: null, member_words: null, member_key: null },
+    ]);
+    // A rule changed later gets new keys.
+    await db.query(`UPDATE alert_rules SET member = 'Ro Khanna' WHERE member = '...'`);
+    const { rows: changed } = await db.query(`SELECT member_key FROM alert_rules WHERE member = 'Ro Khanna'`);
+    expect(changed).toEqual([{ member_key: 'khanna' }]);
+  });
+
+  it('filings that would wait on each other in a circle are still matched', async () => {
+    await seedUser(db, 'u@x.com', [{ ticker: 'NVDA' }]);
+    const a = await seedFiling(db, { amendment: true, transactions: [trade()] });
+    const b = await seedFiling(db, {
+      amendment: true,
+      transactions: [trade({ ticker: 'NVDA', assetName: 'Nvidia' })],
+    });
+    await db.query('UPDATE filings SET amends_filing_id = $2 WHERE id = $1', [a, b]);
+    await db.query('UPDATE filings SET amends_filing_id = $2 WHERE id = $1', [b, a]);
+    expect(await match()).toMatchObject({ filings: 2 });
+    const { rows } = await db.query(`SELECT id FROM filings WHERE matched_at IS NULL`);
+    expect(rows).toEqual([]);
+  });
+});
+
+describe('the matchNewTransactions activity', () => {
+  async function busyDay(): Promise<void> {
+    await seedUser(db, 'u@x.com', [{ ticker: 'NVDA' }]);
+    // 1,200 trades in 30 filings: more than two chunks of 500.
+    for (let f = 0; f < 30; f++) {
+      await seedFiling(db, {
+        transactions: Array.from({ length: 40 }, (_, i) => trade({ assetName: `NVIDIA lot ${f}-${i}` })),
+      });
+    }
+  }
+  const activities = () =>
+    createMatchActivities({
+      config: testConfig({ ALERT_MAX_FILING_AGE_DAYS: '0' }),
+      db,
+      logger: createLogger('error'),
+    });
+
+  it('heartbeats how far it has come after every chunk', async () => {
+    await busyDay();
+    const env = new MockActivityEnvironment();
+    const beats: unknown[] = [];
+    env.on('heartbeat', (d: unknown) => beats.push(d));
+    const result = await env.run(activities().matchNewTransactions, 'sync-1');
+    expect(result).toEqual({ notifications: 1200, corrections: 0, users: 1, filings: 30 });
+    const progress = beats.filter((b): b is MatchProgress => b !== null && b !== undefined);
+    expect(progress.length).toBeGreaterThanOrEqual(3);
+    expect(progress.at(-1)).toEqual({ filings: 30, transactions: 1200, notifications: 1200, corrections: 0 });
+  });
+
+  it('cancelled, it stops before its next chunk; what it committed stays and a retry does the rest', async () => {
+    await busyDay();
+    const first = new MockActivityEnvironment();
+    first.on('heartbeat', (d: unknown) => {
+      if (d) first.cancel();
+    });
+    await expect(first.run(activities().matchNewTransactions, 'sync-1')).rejects.toThrow();
+    const { rows } = await db.query<{ matched: number; notifications: number }>(
+      `SELECT (SELECT count(*) FROM filings WHERE matched_at IS NOT NULL)::int AS matched,
+              (SELECT count(*) FROM notifications)::int AS notifications`,
+    );
+    expect(rows[0]!.matched).toBeGreaterThan(0);
+    expect(rows[0]!.matched).toBeLessThan(30);
+    const retry = (await new MockActivityEnvironment().run(activities().matchNewTransactions, 'sync-1')) as {
+      filings: number;
+      notifications: number;
+    };
+    expect(retry.filings).toBe(30 - rows[0]!.matched);
+    expect(retry.notifications + rows[0]!.notifications).toBe(1200);
+    const { rows: total } = await db.query(
+      `SELECT count(DISTINCT transaction_id)::int AS n FROM notifications`,
+    );
+    expect(total).toEqual([{ n: 1200 }]);
   });
 });
