@@ -5,6 +5,7 @@ import { createIngestionActivities } from '../activities/ingestion';
 import { createMatchActivities } from '../activities/match';
 import { createMemberActivities } from '../activities/members';
 import { createNotifyActivities } from '../activities/notify';
+import { createPriceActivities } from '../activities/prices';
 import { TASK_QUEUES, type TaskQueue } from '../domain/taskQueues';
 import type { Mailer } from '../mail/mailer';
 import type { EfdClient } from '../sources/senate/efdClient';
@@ -34,6 +35,7 @@ export function activitiesFor(queue: TaskQueue, deps: ActivityDeps, resources: W
     case TASK_QUEUES.notifications:
       return { ...createNotifyActivities(deps, { mailer: resources.mailer }) };
     case TASK_QUEUES.priceUpdates:
+      return { ...createPriceActivities(deps) };
     case TASK_QUEUES.maintenance:
       return {};
   }
