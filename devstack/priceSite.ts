@@ -17,6 +17,8 @@ export interface PriceRequest {
   source: PriceSource;
   symbol: string;
   status: number;
+  /** The query string as sent. */
+  query: string;
   /** Arrival time, epoch ms. */
   at: number;
 }
@@ -140,7 +142,7 @@ export class PriceSite {
       body: unknown,
       headers: Record<string, string> = {},
     ) => {
-      this.requests.push({ source, symbol, status, at: Date.now() });
+      this.requests.push({ source, symbol, status, query: url.search, at: Date.now() });
       const text = typeof body === 'string' ? body : JSON.stringify(body);
       const type = typeof body === 'string' ? 'text/plain;charset=utf-8' : 'application/json;charset=utf-8';
       res.writeHead(status, { 'content-type': type, ...headers }).end(text);
