@@ -1,0 +1,91 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { PriceSite } from '../../../cli/dev/priceSite';
+import { PriceSources } from '../../../sources/prices/priceSources';
+
+// The fallback engine alone, against the local price site over HTTP.
+let site: PriceSite;
+beforeAll(async () => {
+  site = new PriceSite();
+  await site.start();
+});
+afterAll(async () => site.stop());
+beforeEach(() => site.clear());
+
+function sources(keys = true) {
+  const env = site.env();
+  return new PriceSources({
+    yahoo: { baseUrl: env.PRICES_BASE_URL! },
+    finnhub: keys ? { baseUrl: env.FINNHUB_BASE_URL!, apiKey: 'k' } : null,
+    alphavantage: keys ? { baseUrl: env.ALPHA_VANTAGE_BASE_URL!, apiKey: 'k' } : null,
+    requestsPerMinute: { yahoo: 6000, finnhub: 6000, alphavantage: 6000 },
+    lanes: 1,
+    backoffMs: 10,
+  });
+}
+
+describe('price sources', () => {
+  it('uses only Yahoo when no keys are configured', () => {
+    expect(sources(false).order).toEqual(['yahoo']);
+    expect(sources().order).toEqual(['yahoo', 'finnhub', 'alphavantage']);
+  });
+
+  it("reads Alpha Vantage's Note as its rate limit: with every source limited, says when to come back", async () => {
+    site.rateLimit('yahoo', { retryAfter: 30 });
+    site.rateLimit('finnhub', { retryAfter: 90 });
+    site.rateLimit('alphavantage');
+    const s = sources();
+    const before = Date.now();
+    const found = await s.lookup('NVDA', '5d');
+    expect(found.kind).toBe('rate_limited');
+    if (found.kind !== 'rate_limited') return;
+    // The soonest: Yahoo's Retry-After of 30 s.
+    expect(found.retryAt).toBeGreaterThanOrEqual(before + 30_000);
+    expect(found.retryAt).toBeLessThan(before + 60_000);
+    expect(site.requests.map((r) => `${r.source} ${r.status}`)).toEqual([
+      'yahoo 429',
+      'finnhub 429',
+      'alphavantage 200',
+    ]);
+    // Resting sources are not asked again before their time.
+    expect((await s.lookup('AMD', '5d')).kind).toBe('rate_limited');
+    expect(site.count()).toBe(3);
+  });
+
+  it('stops at an unknown symbol instead of asking the next source', async () => {
+    site.unknown('NOPEX');
+    expect(await sources().lookup('NOPEX', '5d')).toMatchObject({ kind: 'unknown', source: 'yahoo' });
+    expect(site.count()).toBe(1);
+  });
+
+  it('skips a source that refuses its key, for the rest of the batch', async () => {
+    site.rateLimit('yahoo', { retryAfter: 60 });
+    const s = new PriceSources({
+      yahoo: { baseUrl: site.env().PRICES_BASE_URL! },
+      finnhub: { baseUrl: site.env().FINNHUB_BASE_URL!, apiKey: '' },
+      alphavantage: { baseUrl: site.env().ALPHA_VANTAGE_BASE_URL!, apiKey: 'k' },
+      requestsPerMinute: { yahoo: 6000, finnhub: 6000, alphavantage: 6000 },
+      lanes: 1,
+    });
+    expect(await s.lookup('NVDA', '5d')).toMatchObject({
+      kind: 'answer',
+      answer: { source: 'alphavantage' },
+    });
+    expect(await s.lookup('AMD', '5d')).toMatchObject({ kind: 'answer', answer: { source: 'alphavantage' } });
+    expect(site.count('finnhub')).toBe(1);
+  });
+
+  it('paces requests to the share of the budget', async () => {
+    const s = new PriceSources({
+      yahoo: { baseUrl: site.env().PRICES_BASE_URL! },
+      finnhub: null,
+      alphavantage: null,
+      requestsPerMinute: { yahoo: 600, finnhub: 1, alphavantage: 1 },
+      lanes: 2,
+    });
+    await Promise.all('ABCDEFGHIJKL'.split('').map((t) => s.lookup(t, '5d')));
+    // 600 a minute over 2 lanes: this lane one request per 200 ms, so at most 6 in any second
+    // (unpaced, all 12 would arrive at once).
+    expect(site.count('yahoo')).toBe(12);
+    expect(site.maxInWindow('yahoo', 1000)).toBeLessThanOrEqual(6);
+  });
+});
