@@ -5,10 +5,15 @@ import { benchImportUsers } from './importUsers';
 import { benchMatching } from './matching';
 import { formatTable, mib, msSince, type Measurement } from './measurement';
 import { benchParsePdfs } from './parsePdfs';
+import { benchPriceUpdate } from './priceUpdate';
 
 const USERS = 100_000;
 const NAIVE_IMPORT_SAMPLE = 5_000;
 const MATCH_LOOP_SAMPLE = 2_000;
+const PRICE_TICKERS = 3_000;
+/** `BENCH_ONLY=prices` (comma-separated: pdfs, users, prices) runs only those sections. */
+const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim());
+const wanted = (section: string) => !only || only.includes(section);
 
 const started = performance.now();
 // Other work on a shared machine skews timings: the load average before and after says how much.
@@ -28,19 +33,27 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 let failed = false;
 try {
   // Parsing runs in child processes; do it first, while this process is still small.
-  progress('parsing the House PTR corpus');
-  rows.push(...(await benchParsePdfs()));
-  progress(`importing ${USERS} users`);
-  const imported = await benchImportUsers(pg, { users: USERS, naiveSample: NAIVE_IMPORT_SAMPLE });
-  rows.push(...imported.rows);
-  progress('matching');
-  rows.push(
-    ...(await benchMatching(imported.db, {
-      users: imported.users,
-      rules: imported.rules,
-      loopSample: MATCH_LOOP_SAMPLE,
-    })),
-  );
+  if (wanted('pdfs')) {
+    progress('parsing the House PTR corpus');
+    rows.push(...(await benchParsePdfs()));
+  }
+  if (wanted('users')) {
+    progress(`importing ${USERS} users`);
+    const imported = await benchImportUsers(pg, { users: USERS, naiveSample: NAIVE_IMPORT_SAMPLE });
+    rows.push(...imported.rows);
+    progress('matching');
+    rows.push(
+      ...(await benchMatching(imported.db, {
+        users: imported.users,
+        rules: imported.rules,
+        loopSample: MATCH_LOOP_SAMPLE,
+      })),
+    );
+  }
+  if (wanted('prices')) {
+    progress(`price update over ${PRICE_TICKERS} tickers (real Temporal, default rate limits)`);
+    rows.push(...(await benchPriceUpdate(pg, { tickers: PRICE_TICKERS })));
+  }
 } catch (err) {
   failed = true;
   process.stderr.write(`benchmark failed: ${(err as Error).stack ?? err}\n`);

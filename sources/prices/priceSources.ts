@@ -51,7 +51,7 @@ export class PriceSources {
     for (const src of this.order) {
       // One request per interval: the budget split evenly over the lanes, never a burst.
       const interval = Math.ceil((60_000 * Math.max(1, s.lanes)) / s.requestsPerMinute[src]);
-      this.queues.set(src, new PQueue({ interval, intervalCap: 1 }));
+      this.queues.set(src, new PQueue({ interval, intervalCap: 1, strict: true }));
     }
   }
 

@@ -74,18 +74,24 @@ describe('price sources', () => {
     expect(site.count('finnhub')).toBe(1);
   });
 
-  it('paces requests to the share of the budget', async () => {
+  it('paces requests to the share of the budget, one after another as a batch asks', async () => {
     const s = new PriceSources({
       yahoo: { baseUrl: site.env().PRICES_BASE_URL! },
       finnhub: null,
       alphavantage: null,
-      requestsPerMinute: { yahoo: 600, finnhub: 1, alphavantage: 1 },
+      // 300 a minute over 2 lanes: this lane one request per 400 ms.
+      requestsPerMinute: { yahoo: 300, finnhub: 1, alphavantage: 1 },
       lanes: 2,
     });
-    await Promise.all('ABCDEFGHIJKL'.split('').map((t) => s.lookup(t, '5d')));
-    // 600 a minute over 2 lanes: this lane one request per 200 ms, so at most 6 in any second
-    // (unpaced, all 12 would arrive at once).
-    expect(site.count('yahoo')).toBe(12);
-    expect(site.maxInWindow('yahoo', 1000)).toBeLessThanOrEqual(6);
+    for (const [i, t] of 'ABCDEFGHIJ'.split('').entries()) {
+      await s.lookup(t, '5d');
+      // A batch stores each answer before it asks for the next.
+      await new Promise((ok) => setTimeout(ok, (i % 3) * 50));
+    }
+    const arrivals = site.requests.map((r) => r.at);
+    const gaps = arrivals.slice(1).map((at, i) => at - arrivals[i]!);
+    expect(gaps).toHaveLength(9);
+    // Load only delays a request; unpaced, they would follow each other within milliseconds.
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(200);
   });
 });
