@@ -1,14 +1,15 @@
-import { PriceSite } from '../cli/dev/priceSite';
-import { startLocalTemporal } from '../cli/dev/temporalServer';
+import { PriceSite } from '../devstack/priceSite';
+import { startLocalTemporal } from '../devstack/temporalServer';
 import { loadConfig } from '../domain/config';
 import { addDays, newYorkTime } from '../domain/marketCalendar';
 import type { PriceUpdateResult } from '../domain/prices';
 import { TASK_QUEUES } from '../domain/taskQueues';
 import { freePort } from '../ops/listen';
-import { recordDiscoveredFilings, storeParsedFiling } from '../store/filings';
-import { createLogger } from '../workers/logger';
+import { recordDiscoveredFilings } from '../store/filingDiscovery';
+import { storeParsedFiling } from '../store/filingStorage';
+import { createLogger } from '../ops/logger';
 import { runWorkers } from '../workers/runWorkers';
-import { connectClient } from '../workers/temporalConnection';
+import { connectClient } from '../ops/temporalConnection';
 import type { BenchPostgres } from './benchPostgres';
 import { msSince, type Measurement } from './measurement';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { priceOn } from '../../cli/dev/priceSite';
+import { priceOn } from '../../devstack/priceSite';
 import { createNotifyActivities } from '../../activities/notify';
 import {
   addDays,
@@ -15,9 +15,10 @@ import { formatChange, formatPrice } from '../../mail/priceMove';
 import { formatIsoDate } from '../../mail/tradeFormat';
 import { matchUnmatchedFilings } from '../../store/matching';
 import { biggestMovers } from '../../store/prices';
-import { createLogger } from '../../workers/logger';
+import { createLogger } from '../../ops/logger';
 import { runCli } from '../support/cli';
-import { seedFiling, seedUser, trade } from '../support/seed';
+import { seedFiling, seedUser } from '../support/seed';
+import { trade } from '../support/trades';
 import { startTestSystem, type TestSystem } from '../support/system';
 
 let sys: TestSystem;

@@ -5,7 +5,8 @@ import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { fixturePath } from '../support/fixtures';
 import { TASK_QUEUES } from '../../domain/taskQueues';
-import { seedFiling, seedUser, trade } from '../support/seed';
+import { seedFiling, seedUser } from '../support/seed';
+import { trade } from '../support/trades';
 import {
   houseIndexXml,
   senateListing,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { PriceSite } from '../../../cli/dev/priceSite';
+import { PriceSite } from '../../../devstack/priceSite';
 import { PriceSources } from '../../../sources/prices/priceSources';
 
 // The fallback engine alone, against the local price site over HTTP.
