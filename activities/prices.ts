@@ -121,6 +121,7 @@ export function createPriceActivities({ config, db, logger }: ActivityDeps, opts
         clearInterval(beat);
       }
       activityLog(logger).info('price batch done', {
+        mode: input.mode,
         tickers: tickers.length,
         updated: progress.counts.updated,
         unknown: progress.counts.unknown,

@@ -131,11 +131,6 @@ export async function recordTickerProblem(
   );
 }
 
-/** Forget a ticker's history so the next update loads it whole (after a split changed past closes). */
-export async function resetHistory(db: DbClient, ticker: string): Promise<void> {
-  await db.query('UPDATE price_tickers SET history_from = NULL WHERE ticker = $1', [ticker]);
-}
-
 /**
  * Keep `transaction_prices` equal to `transaction_price_moves` (one statement each way): rows whose
  * values changed are rewritten, rows that lost their trade-date close are removed. Returns the rows

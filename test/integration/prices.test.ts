@@ -14,7 +14,7 @@ import { TASK_QUEUES } from '../../domain/taskQueues';
 import { formatChange, formatPrice } from '../../mail/priceMove';
 import { formatIsoDate } from '../../mail/tradeFormat';
 import { matchUnmatchedFilings } from '../../store/matching';
-import { biggestMovers } from '../../store/prices';
+import { biggestMovers, trackedTickers } from '../../store/prices';
 import { createLogger } from '../../ops/logger';
 import { runCli } from '../support/cli';
 import { seedFiling, seedUser } from '../support/seed';
@@ -81,6 +81,39 @@ describe('tickers', () => {
       [samples],
     );
     for (const r of rows) expect([r.raw, r.t]).toEqual([r.raw, priceTicker(r.raw)]);
+  });
+});
+
+describe('which tickers', () => {
+  it("tracks recent trades (both sides of an exchange), rule tickers and today's alerts, once each", async () => {
+    const userId = await seedUser(sys.db, 'tracks@example.com', [{ ticker: 'RULT' }, { ticker: 'NEWT' }]);
+    const filingId = await seedFiling(sys.db, {
+      transactions: [
+        trade({ ticker: 'NEWT', transactionDate: tradingDayAgo(10) }),
+        trade({ ticker: 'brk/b', transactionDate: tradingDayAgo(12) }),
+        trade({
+          ticker: 'VFC',
+          receivedTicker: 'KTB',
+          transactionType: 'exchange',
+          transactionDate: tradingDayAgo(14),
+        }),
+        trade({ ticker: 'OLDT', transactionDate: tradingDayAgo(400) }),
+        trade({ ticker: 'ALRT', transactionDate: tradingDayAgo(500) }),
+      ],
+    });
+    await sys.db.query(
+      `INSERT INTO notifications (user_id, transaction_id, rule_ids, reasons)
+       SELECT $1, id, '{}', '{}' FROM transactions WHERE filing_id = $2 AND ticker = 'ALRT'`,
+      [userId, filingId],
+    );
+    expect(await trackedTickers(sys.db, { trackDays: 365, now: new Date() })).toEqual([
+      'ALRT',
+      'BRK.B',
+      'KTB',
+      'NEWT',
+      'RULT',
+      'VFC',
+    ]);
   });
 });
 
@@ -239,6 +272,25 @@ describe('history and moves', () => {
     const [mail] = await sys.smtp.waitFor(1);
     expect(mail!.text).not.toContain('Price:');
     expect(mail!.text).toContain('QQQZ');
+  });
+
+  it('reloads the whole history when past closes changed (a split)', async () => {
+    const traded = tradingDayAgo(40);
+    await seedFiling(sys.db, { transactions: [trade({ ticker: 'NVDA', transactionDate: traded })] });
+    await update();
+    // As if stored before a 10-for-1 split: every close ten times what the source now says.
+    await sys.db.query("UPDATE price_daily SET close = close * 10 WHERE ticker = 'NVDA'");
+    sys.prices.clear();
+    const r = await update();
+    expect(r).toMatchObject({ updated: 1, histories: 1 });
+    expect(sys.prices.count('yahoo')).toBe(2);
+    const { rows } = await sys.db.query<{ day: string; close: number }>(
+      "SELECT day, close FROM price_daily WHERE ticker = 'NVDA' ORDER BY day",
+    );
+    expect(rows.length).toBeGreaterThan(20);
+    for (const row of rows) expect(row.close).toBe(priceOn('NVDA', row.day));
+    const { rows: moves } = await sys.db.query('SELECT trade_close FROM transaction_prices');
+    expect(moves).toEqual([{ trade_close: priceOn('NVDA', traded) }]);
   });
 
   it('ranks the biggest movers among traded stocks for the report', async () => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { PriceSite } from '../../../devstack/priceSite';
 import { PriceSources } from '../../../sources/prices/priceSources';
+import { probeYahoo } from '../../../sources/prices/probe';
 
 // The fallback engine alone, against the local price site over HTTP.
 let site: PriceSite;
@@ -93,5 +94,20 @@ describe('price sources', () => {
     expect(gaps).toHaveLength(9);
     // Load only delays a request; unpaced, they would follow each other within milliseconds.
     expect(Math.min(...gaps)).toBeGreaterThanOrEqual(200);
+  });
+
+  it('probes whether Yahoo answers, for upstream health checks', async () => {
+    const base = site.env().PRICES_BASE_URL!;
+    expect(await probeYahoo(base)).toMatchObject({
+      ok: true,
+      detail: expect.stringMatching(/^SPY \d+(\.\d+)? USD$/),
+    });
+    site.fail('yahoo', { status: 502 });
+    const down = await probeYahoo(base, { timeoutMs: 5000 });
+    expect(down.ok).toBe(false);
+    expect(down.detail).toContain('HTTP 502');
+    site.clear();
+    site.unknown('SPY');
+    expect((await probeYahoo(base)).ok).toBe(true);
   });
 });
