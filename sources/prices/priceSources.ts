@@ -42,6 +42,8 @@ export class PriceSources {
   private readonly queues = new Map<PriceSource, PQueue>();
   private readonly restingUntil = new Map<PriceSource, number>();
   private readonly unavailable = new Map<PriceSource, string>();
+  /** Each source's first request waits one interval, as if one had just been made. */
+  private readonly firstSlot = new Map<PriceSource, Promise<void>>();
 
   constructor(
     private readonly s: PriceSourceSettings,
@@ -52,6 +54,9 @@ export class PriceSources {
       // One request per interval: the budget split evenly over the lanes, never a burst.
       const interval = Math.ceil((60_000 * Math.max(1, s.lanes)) / s.requestsPerMinute[src]);
       this.queues.set(src, new PQueue({ interval, intervalCap: 1, strict: true }));
+      // The batch before this one on the same lane may have asked a moment ago: keep the spacing across
+      // batches too (it costs one interval per batch).
+      this.firstSlot.set(src, new Promise((ok) => setTimeout(ok, interval).unref()));
     }
   }
 
@@ -102,6 +107,7 @@ export class PriceSources {
     for (let attempt = 1; attempt <= attempts; attempt++) {
       if (attempt > 1) await sleep((this.s.backoffMs ?? 500) * 2 ** (attempt - 2));
       try {
+        await this.firstSlot.get(src);
         return {
           answer: await this.queues.get(src)!.add(() => this.fetch(src, ticker, range)),
         };

@@ -96,6 +96,20 @@ describe('price sources', () => {
     expect(Math.min(...gaps)).toBeGreaterThanOrEqual(200);
   });
 
+  it('keeps the spacing from one batch to the next on the same lane', async () => {
+    const settings = {
+      yahoo: { baseUrl: site.env().PRICES_BASE_URL! },
+      finnhub: null,
+      alphavantage: null,
+      requestsPerMinute: { yahoo: 300, finnhub: 1, alphavantage: 1 },
+      lanes: 2,
+    };
+    await new PriceSources(settings).lookup('A', '5d');
+    await new PriceSources(settings).lookup('B', '5d');
+    const [first, second] = site.requests.map((r) => r.at);
+    expect(second! - first!).toBeGreaterThanOrEqual(200);
+  });
+
   it('probes whether Yahoo answers, for upstream health checks', async () => {
     const base = site.env().PRICES_BASE_URL!;
     expect(await probeYahoo(base)).toMatchObject({
