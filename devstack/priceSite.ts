@@ -363,12 +363,20 @@ function rangeDays(range: string): number {
   return days[range] ?? 9_000;
 }
 
+const sessions = new Map<string, ReturnType<typeof sessionOn>>();
+
+/** A day's session, remembered: the stand-in serves years of bars per request, and this is not workflow code. */
+function session(day: string): ReturnType<typeof sessionOn> {
+  if (!sessions.has(day)) sessions.set(day, sessionOn(day));
+  return sessions.get(day)!;
+}
+
 /** The sessions of the last `days` calendar days up to `ms`, including today's once it has opened. */
 function sessionsBack(ms: number, days: number): NonNullable<ReturnType<typeof sessionOn>>[] {
   const today = newYorkTime(ms).day;
   const out = [];
   for (let i = days; i >= 0; i--) {
-    const s = sessionOn(addDays(today, -i));
+    const s = session(addDays(today, -i));
     if (s && s.openMs <= ms) out.push(s);
   }
   return out;
