@@ -1,5 +1,5 @@
 // `npm run bench [-- section...]`: speed and memory figures, measured side by side in one run, on a
-// PostgreSQL of its own. Sections: parse, import, matching, store, maintenance (all by default). BENCH_USERS scales
+// PostgreSQL of its own. Sections: parse, import, matching, store, maintenance, prices (all by default). BENCH_USERS scales
 // the user count down for a quick look (100,000 by default); BENCH_MATCH_BASELINE=0 skips the old
 // matching statement (minutes at full scale), and with it the matching ratios.
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -11,12 +11,14 @@ import { formatTable, mib, msSince, type BenchResult, type Measurement } from '.
 import { benchParsePdfs } from './parsePdfs';
 import { benchParseSenate } from './parseSenate';
 import { benchStore } from './store';
+import { benchPriceUpdate } from './priceUpdate';
 
-const SECTIONS = ['parse', 'import', 'matching', 'store', 'maintenance'] as const;
+const SECTIONS = ['parse', 'import', 'matching', 'store', 'maintenance', 'prices'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const USERS = Number(process.env.BENCH_USERS ?? 100_000);
 const NAIVE_IMPORT_SAMPLE = 5_000;
+const PRICE_TICKERS = 3_000;
 const STORED_TRANSACTIONS = Number(process.env.BENCH_STORE_TRANSACTIONS ?? 100_000);
 
 const asked = process.argv.slice(2);
@@ -80,6 +82,10 @@ try {
   if (wanted('maintenance')) {
     progress('backups, reports and clean-up');
     rows.push(...(await benchMaintenance(pg)));
+  }
+  if (wanted('prices')) {
+    progress(`price update over ${PRICE_TICKERS} tickers (real Temporal, default rate limits)`);
+    rows.push(...(await benchPriceUpdate(pg, { tickers: PRICE_TICKERS })));
   }
 } catch (err) {
   failed = true;

@@ -6,6 +6,7 @@ const PORTS = {
   smtp: { variable: 'DEV_SMTP_PORT', fallback: 2525 },
   fixtures: { variable: 'DEV_FIXTURES_PORT', fallback: 8787 },
   senate: { variable: 'DEV_SENATE_PORT', fallback: 8788 },
+  prices: { variable: 'DEV_PRICES_PORT', fallback: 8789 },
 };
 
 export type DevPorts = Record<keyof typeof PORTS, number>;

@@ -19,6 +19,7 @@ import { startLocalPostgres } from './postgres';
 import { SmtpSink } from './smtpSink';
 import { startLocalTemporal } from './temporalServer';
 import { SenateEfdSite } from './senateEfdSite';
+import { PriceSite } from './priceSite';
 import { runDemo } from './demo';
 import { listen } from '../ops/listen';
 
@@ -94,11 +95,14 @@ export async function runDevStack(opts: DevStackOptions): Promise<void> {
       const senate = new SenateEfdSite({ rows: [] });
       const senateUrl = await senate.start(ports.senate);
       onStop('the local Senate eFD site', () => senate.stop());
+      const prices = new PriceSite();
+      await prices.start(ports.prices);
+      onStop('the local price site', () => prices.stop());
       demoSites = { sites, senate };
       Object.assign(overrides, {
         HOUSE_CLERK_BASE_URL: sites.url('house'),
         CONGRESS_API_BASE_URL: sites.url('congress'),
-        PRICES_BASE_URL: sites.url('prices'),
+        ...prices.env(false),
         SENATE_EFD_BASE_URL: senateUrl,
         SENATE_REQUEST_INTERVAL_MS: '50',
         // The shared filings are from 2025: read that year's index, and alert on them although they are old.

@@ -7,6 +7,8 @@ export const PUBLIC_SITES = {
   senateEfd: 'https://efdsearch.senate.gov',
   congressApi: 'https://api.congress.gov',
   prices: 'https://query1.finance.yahoo.com',
+  finnhub: 'https://finnhub.io',
+  alphaVantage: 'https://www.alphavantage.co',
 } as const;
 
 const url = z.url({ protocol: /^https?$/ }).transform((s) => s.replace(/\/+$/, ''));
@@ -68,6 +70,15 @@ const schema = z.object({
   CONGRESS_API_BASE_URL: url.default(PUBLIC_SITES.congressApi),
   CONGRESS_API_KEY: z.string().optional(),
   PRICES_BASE_URL: url.default(PUBLIC_SITES.prices),
+  FINNHUB_BASE_URL: url.default(PUBLIC_SITES.finnhub),
+  FINNHUB_API_KEY: z.string().optional(),
+  ALPHA_VANTAGE_BASE_URL: url.default(PUBLIC_SITES.alphaVantage),
+  ALPHA_VANTAGE_API_KEY: z.string().optional(),
+  PRICE_TRACK_DAYS: positiveInt.default(365),
+  // Per-source request budgets, shared by all price workers (Finnhub's and Alpha Vantage's free plans).
+  PRICES_REQUESTS_PER_MINUTE: z.coerce.number().positive().default(480),
+  FINNHUB_REQUESTS_PER_MINUTE: z.coerce.number().positive().default(60),
+  ALPHA_VANTAGE_REQUESTS_PER_MINUTE: z.coerce.number().positive().default(5),
   HOUSE_INDEX_YEARS: z
     .string()
     .regex(/^\d{4}(,\d{4})*$/, 'must be years like 2025 or 2024,2025')
@@ -206,6 +217,16 @@ function toConfig(v: z.infer<typeof schema>) {
       prices: v.PRICES_BASE_URL,
     },
     congressApiKey: v.CONGRESS_API_KEY ?? null,
+    prices: {
+      trackDays: v.PRICE_TRACK_DAYS,
+      finnhub: { baseUrl: v.FINNHUB_BASE_URL, apiKey: v.FINNHUB_API_KEY ?? null },
+      alphaVantage: { baseUrl: v.ALPHA_VANTAGE_BASE_URL, apiKey: v.ALPHA_VANTAGE_API_KEY ?? null },
+      requestsPerMinute: {
+        yahoo: v.PRICES_REQUESTS_PER_MINUTE,
+        finnhub: v.FINNHUB_REQUESTS_PER_MINUTE,
+        alphavantage: v.ALPHA_VANTAGE_REQUESTS_PER_MINUTE,
+      },
+    },
     /** Which yearly House indexes to read; default: this year, and last year too in January. */
     houseIndexYears: v.HOUSE_INDEX_YEARS ?? null,
     schedules: { timezone: v.SCHEDULE_TIMEZONE, tradeSyncInterval: v.TRADE_SYNC_INTERVAL },

@@ -1,3 +1,4 @@
+import { PRICE_UPDATE_INTERVAL_MINUTES } from './prices';
 import { TASK_QUEUES, type TaskQueue } from './taskQueues';
 
 /** When a schedule fires: a fixed interval, or wall-clock times in the schedule's time zone. */
@@ -38,7 +39,8 @@ export function scheduleTable(s: ScheduleSettings): ScheduleDefinition[] {
       id: 'price-update',
       workflowType: 'PriceUpdateWorkflow',
       taskQueue: TASK_QUEUES.priceUpdates,
-      timing: { every: '15m' },
+      // The workflow's closing update relies on this interval (one run falls in each such window).
+      timing: { every: `${PRICE_UPDATE_INTERVAL_MINUTES}m` },
       description: 'Refresh prices of traded tickers',
       catchupWindow: '10 minutes',
       runTimeout: '15 minutes',

@@ -31,6 +31,20 @@ export interface TradeView {
    * alerted about it as a withdrawal, never as a trade.
    */
   withdrawn?: boolean;
+  /** The stock's close on the trade date and its latest price, as far as they are known. */
+  price?: TradePrice | null;
+}
+
+/** How a traded stock has moved: each value null when unknown (nothing is shown rather than a guess). */
+export interface TradePrice {
+  ticker: string;
+  /** The trading day whose close is given: the trade date, or the trading day before it. ISO date. */
+  tradeDay: string | null;
+  tradeClose: number | null;
+  latestPrice: number | null;
+  /** When the latest price was struck (ISO instant). */
+  latestAt: string | null;
+  currency: string | null;
 }
 
 /** The facts of a trade an amendment can change; what a correction compares. */

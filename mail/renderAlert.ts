@@ -1,5 +1,6 @@
 import type { AlertEmailInput, AlertKind, AlertTrade, RenderedEmail } from './alertContent';
 import { escapeHtml, safeHref } from './escapeHtml';
+import { priceMoveLine } from './priceMove';
 import {
   affiliation,
   assetTypeLabel,
@@ -47,6 +48,8 @@ interface WordedTrade {
   reasons: string[];
   correction: string | null;
   details: string | null;
+  /** How the stock moved since the trade, when known. */
+  price: string | null;
 }
 
 /**
@@ -68,7 +71,7 @@ export function renderAlertEmail(input: AlertEmailInput): RenderedEmail {
       `renderAlertEmail: manageUrl must be an absolute http(s) URL, got ${JSON.stringify(input.manageUrl)}`,
     );
   }
-  const trades = input.trades.map(wordTrade);
+  const trades = input.trades.map((t) => wordTrade(t, input.generatedAt));
   const subject = subjectLine(input.kind, trades);
   const intro = introLine(input, trades);
   return {
@@ -78,7 +81,7 @@ export function renderAlertEmail(input: AlertEmailInput): RenderedEmail {
   };
 }
 
-function wordTrade(t: AlertTrade): WordedTrade {
+function wordTrade(t: AlertTrade, generatedAt: string | undefined): WordedTrade {
   const member = oneLine(t.memberName) || 'A member of Congress';
   const ticker = tickerLabel(t.ticker, t.receivedTicker);
   const asset = oneLine(t.assetName) || 'an undisclosed asset';
@@ -108,6 +111,7 @@ function wordTrade(t: AlertTrade): WordedTrade {
     reasons: t.reasons.map(oneLine).filter(Boolean),
     correction: t.correction && oneLine(t.correction) ? oneLine(t.correction) : null,
     details: t.description && oneLine(t.description) ? truncate(oneLine(t.description), 300) : null,
+    price: priceMoveLine(t, generatedAt),
   };
 }
 
@@ -240,6 +244,7 @@ function renderText(input: AlertEmailInput, trades: WordedTrade[], intro: string
     lines.push(`   Owner: ${t.owner}`);
     lines.push(`   Amount: ${t.amount}`);
     lines.push(`   Traded: ${t.traded}`);
+    if (t.price) lines.push(`   Price: ${t.price}`);
     lines.push(`   Filed: ${filedWording(t)}`);
     if (t.late) lines.push(`   ${lateWording(t)}`);
     if (t.correction) lines.push(`   What changed: ${t.correction}`);
@@ -301,6 +306,7 @@ function tradeHtml(t: WordedTrade): string {
     detailRow('Owner', escapeHtml(t.owner)),
     detailRow('Amount', `<strong>${escapeHtml(t.amount)}</strong>`),
     detailRow('Traded', escapeHtml(t.traded)),
+    ...(t.price ? [detailRow('Price', escapeHtml(t.price))] : []),
     detailRow('Filed', filedHtml),
     detailRow('Filing', link(t.filingUrl, 'View the original filing')),
   ].join('');

@@ -33,12 +33,16 @@ export async function claimDueNotifications(
             t.description, t.filing_status IS NOT DISTINCT FROM 'deleted' AS withdrawn,
             CASE WHEN o.id IS NULL THEN NULL ELSE json_build_object(
               'transactionType', o.transaction_type, 'owner', o.owner, 'amountMin', o.amount_min,
-              'amountMax', o.amount_max, 'transactionDate', o.transaction_date, 'ticker', o.ticker) END AS original
+              'amountMax', o.amount_max, 'transactionDate', o.transaction_date, 'ticker', o.ticker) END AS original,
+            CASE WHEN pm.trade_close IS NULL AND pm.latest_price IS NULL THEN NULL ELSE json_build_object(
+              'ticker', pm.ticker, 'tradeDay', pm.trade_day, 'tradeClose', pm.trade_close,
+              'latestPrice', pm.latest_price, 'latestAt', pm.latest_at, 'currency', pm.currency) END AS price
        FROM notifications n
        JOIN transactions t ON t.id = n.transaction_id
        JOIN filings f ON f.id = t.filing_id
        LEFT JOIN members m ON m.bioguide_id = f.member_id
        LEFT JOIN transactions o ON o.id = n.corrects_transaction_id
+       LEFT JOIN transaction_price_moves pm ON pm.transaction_id = t.id
       WHERE n.user_id = $1 AND n.status = 'pending' AND n.deliver_after <= $2
       ORDER BY f.filed_date NULLS LAST, f.id, t.ordinal
       FOR UPDATE OF n SKIP LOCKED`,

@@ -9,6 +9,7 @@ import { createMemberActivities } from '../activities/members';
 import { createNotifyActivities } from '../activities/notify';
 import { createReportActivities } from '../activities/reports';
 import { createRoundTripActivities } from '../activities/roundTrip';
+import { createPriceActivities } from '../activities/prices';
 import { TASK_QUEUES, type TaskQueue } from '../domain/taskQueues';
 import type { Mailer } from '../mail/mailer';
 import type { EfdClient } from '../sources/senate/efdClient';
@@ -43,12 +44,12 @@ function queueActivities(queue: TaskQueue, deps: ActivityDeps, resources: Worker
       };
     case TASK_QUEUES.notifications:
       return { ...createNotifyActivities(deps, { mailer: resources.mailer }) };
+    case TASK_QUEUES.priceUpdates:
+      return { ...createPriceActivities(deps) };
     case TASK_QUEUES.maintenance:
       return {
         ...createMaintenanceActivities(deps),
         ...createReportActivities(deps, { mailer: resources.mailer }),
       };
-    case TASK_QUEUES.priceUpdates:
-      return {};
   }
 }

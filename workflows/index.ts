@@ -9,3 +9,4 @@ export { MemberSyncWorkflow } from './memberSync';
 export { DailyMaintenanceWorkflow } from './dailyMaintenance';
 export { WeeklyCleanupWorkflow } from './weeklyCleanup';
 export { AnalyticsReportWorkflow } from './analyticsReport';
+export { PriceUpdateWorkflow } from './priceUpdate';

@@ -22,7 +22,7 @@ const ports: Record<string, number> = {};
 
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'capitolscope-dev-'));
-  for (const name of ['POSTGRES', 'TEMPORAL', 'TEMPORAL_UI', 'SMTP', 'FIXTURES', 'SENATE']) {
+  for (const name of ['POSTGRES', 'TEMPORAL', 'TEMPORAL_UI', 'SMTP', 'FIXTURES', 'SENATE', 'PRICES']) {
     ports[name] = await freeFixedPort();
   }
   const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, DATA_DIR: dataDir };
@@ -104,7 +104,7 @@ describe('capitolscope dev --demo', () => {
     // PostgreSQL shut down when asked, not by the Ctrl-C itself, and removed its pid file.
     expect(existsSync(join(dataDir, 'demo', 'postgres', 'postmaster.pid'))).toBe(false);
     expect(existsSync(join(dataDir, 'dev-stack.json'))).toBe(false);
-    for (const name of ['POSTGRES', 'TEMPORAL', 'TEMPORAL_UI', 'SMTP', 'FIXTURES', 'SENATE']) {
+    for (const name of ['POSTGRES', 'TEMPORAL', 'TEMPORAL_UI', 'SMTP', 'FIXTURES', 'SENATE', 'PRICES']) {
       expect(await listening(ports[name]!), `${name} port still open`).toBe(false);
     }
   });

@@ -90,6 +90,24 @@ describe.runIf(record)('record workflow histories', () => {
       await save(name, handle.workflowId);
     }
   }, 180_000);
+
+  it('records a price update: history loads, an unknown symbol, trade moves', async () => {
+    sys.prices.unknown('ZZZQ');
+    // Within the tracked window (PRICE_TRACK_DAYS) of today.
+    const traded = new Date(Date.now() - 20 * 86_400_000).toISOString().slice(0, 10);
+    await seedFiling(sys.db, {
+      transactions: ['AAPL', 'NVDA', 'BRK.B', 'ZZZQ'].map((ticker) =>
+        trade({ ticker, transactionDate: traded }),
+      ),
+    });
+    const handle = await sys.client.workflow.start('PriceUpdateWorkflow', {
+      taskQueue: TASK_QUEUES.priceUpdates,
+      workflowId: 'replay-PriceUpdateWorkflow',
+      args: [{ force: true }],
+    });
+    await handle.result();
+    await save('price-update', handle.workflowId);
+  }, 180_000);
 });
 
 describe.runIf(record)('record maintenance workflow histories', () => {

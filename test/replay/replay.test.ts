@@ -20,6 +20,7 @@ describe('workflow replay', async () => {
       'member-sync.json',
       'notification-processing.json',
       'notify-batch.json',
+      'price-update.json',
       'system-health.json',
       'trade-sync.json',
       'upstream-health.json',

@@ -1,5 +1,6 @@
 import type { Client } from '@temporalio/client';
 import { FixtureSites } from '../../devstack/fixtureSites';
+import { PriceSite } from '../../devstack/priceSite';
 import { SenateEfdSite } from '../../devstack/senateEfdSite';
 import type { Config } from '../../domain/config';
 import type { TradeSyncSummary } from '../../domain/sync';
@@ -18,6 +19,8 @@ export interface TestSystem {
   client: Client;
   sites: FixtureSites;
   senate: SenateEfdSite;
+  /** The price APIs (Yahoo, Finnhub, Alpha Vantage); keys are set only where a test passes them. */
+  prices: PriceSite;
   /** The mail this system sends, on the run's SMTP server. */
   smtp: TestMailbox;
   workers: RunningWorkers;
@@ -40,6 +43,9 @@ export async function startTestSystem(
   const senate = new SenateEfdSite({ rows: [] });
   const senateUrl = await senate.start();
   stops.push(() => senate.stop());
+  const prices = new PriceSite();
+  await prices.start();
+  stops.push(() => prices.stop());
   const smtp = new TestMailbox();
   const config = testConfig({
     DATABASE_URL: database.url,
@@ -49,7 +55,7 @@ export async function startTestSystem(
     PUBLIC_BASE_URL: 'https://alerts.capitolscope.test/app',
     HOUSE_CLERK_BASE_URL: sites.url('house'),
     CONGRESS_API_BASE_URL: sites.url('congress'),
-    PRICES_BASE_URL: sites.url('prices'),
+    ...prices.env(false),
     SENATE_EFD_BASE_URL: senateUrl,
     HOUSE_INDEX_YEARS: '2025',
     SENATE_REQUEST_INTERVAL_MS: '0',
@@ -70,6 +76,7 @@ export async function startTestSystem(
     client: ns.client,
     sites,
     senate,
+    prices,
     smtp,
     workers,
     async sync(sources = ['house', 'senate']) {
