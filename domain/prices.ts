@@ -129,3 +129,15 @@ export function countOutcome(c: PriceCounts, o: TickerOutcome): PriceCounts {
     next.problems = [...next.problems, `${o.ticker}: ${o.detail}`];
   return next;
 }
+
+/** How a traded stock moved over a period: the last close before it against the last close in it. */
+export interface PriceMover {
+  ticker: string;
+  /** Trades of it in the period (by trade date, or disclosed then). */
+  trades: number;
+  startDay: string;
+  startClose: number;
+  endDay: string;
+  endClose: number;
+  changePct: number;
+}

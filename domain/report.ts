@@ -1,5 +1,6 @@
 import type { Chamber, TransactionType } from './filing';
 import { localParts } from './delivery';
+import type { PriceMover } from './prices';
 
 /**
  * The administrators' analytics report (AnalyticsReportWorkflow, `capitolscope report`): its period,
@@ -112,14 +113,6 @@ export interface HealthIncident {
   lastDetail: string;
 }
 
-/** A price change of a traded stock over the period (filled once prices are tracked). */
-export interface PriceMover {
-  ticker: string;
-  changePercent: number;
-  from: number;
-  to: number;
-}
-
 /** What one report says; stored as JSON in `reports.content` and rendered to the email. */
 export interface AnalyticsReport {
   window: ReportWindow;
@@ -142,7 +135,7 @@ export interface AnalyticsReport {
     health: HealthIncident[];
     runs: number;
   };
-  /** The period's biggest price moves among traded stocks; absent while prices are not tracked. */
+  /** The period's biggest price moves among traded stocks (absent from reports stored before prices were tracked). */
   biggestMovers?: PriceMover[];
 }
 

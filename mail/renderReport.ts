@@ -134,9 +134,9 @@ export function reportSections(r: AnalyticsReport): Section[] {
         ['Ticker', 'Change', 'From', 'To'],
         r.biggestMovers.map((m) => [
           clean(m.ticker),
-          `${m.changePercent >= 0 ? '+' : ''}${m.changePercent.toFixed(1)} %`,
-          `$${m.from.toFixed(2)}`,
-          `$${m.to.toFixed(2)}`,
+          `${m.changePct >= 0 ? '+' : ''}${m.changePct.toFixed(1)} %`,
+          `$${m.startClose.toFixed(2)}`,
+          `$${m.endClose.toFixed(2)}`,
         ]),
         (row) => `${row[0]}: ${row[1]} (${row[2]} → ${row[3]})`,
         'None.',

@@ -1,3 +1,4 @@
+import type { PriceMover } from '../domain/prices';
 import type { PriceSource } from '../domain/priceTickers';
 import { withTransaction, type Db, type DbClient } from './db';
 
@@ -243,16 +244,6 @@ export async function tickerPrices(
   };
 }
 
-export interface Mover {
-  ticker: string;
-  /** Trades of it in the period (by trade date, or disclosed then). */
-  trades: number;
-  startDay: string;
-  startClose: number;
-  endDay: string;
-  endClose: number;
-  changePct: number;
-}
 
 /**
  * The period's biggest movers among traded stocks: tickers members traded in [from, to] (trade
@@ -262,8 +253,8 @@ export interface Mover {
 export async function biggestMovers(
   db: DbClient,
   opts: { from: string; to: string; limit: number },
-): Promise<Mover[]> {
-  const { rows } = await db.query<Mover>(
+): Promise<PriceMover[]> {
+  const { rows } = await db.query<PriceMover>(
     `WITH traded AS (
        SELECT price_ticker(t.ticker) AS ticker, count(*)::int AS trades
          FROM transactions t JOIN filings f ON f.id = t.filing_id

@@ -12,6 +12,7 @@ import {
 } from '../domain/report';
 import type { Chamber } from '../domain/filing';
 import type { DbClient } from './db';
+import { biggestMovers } from './prices';
 
 /**
  * The figures of one analytics report. Every query reads the same window: the local days
@@ -21,7 +22,8 @@ import type { DbClient } from './db';
  *   window, withdrawals (rows marked deleted) not counted;
  * - alerts: notifications matched in the window, by what became of them;
  * - users: added and removed in the window;
- * - incidents: the stored health results of the window, per check.
+ * - incidents: the stored health results of the window, per check;
+ * - biggest movers: the traded stocks whose price moved most over the window (once prices are stored).
  */
 const LO = `($1::date::timestamp AT TIME ZONE $3)`;
 const HI = `(($2::date + 1)::timestamp AT TIME ZONE $3)`;
@@ -120,6 +122,7 @@ export async function buildReportContent(
   const { n: healthRuns } = (
     await q<{ n: number }>(`SELECT count(*)::int AS n FROM health_checks WHERE ${IN_WINDOW('checked_at')}`)
   )[0]!;
+  const movers = await biggestMovers(db, { from: window.from, to: window.to, limit: TOP });
 
   const strip = ({ upstream: _u, ...i }: HealthIncident & { upstream: boolean }) => i;
   return {
@@ -150,6 +153,7 @@ export async function buildReportContent(
       health: incidents.filter((i) => !i.upstream).map(strip),
       runs: healthRuns,
     },
+    biggestMovers: movers,
   };
 }
 

@@ -94,7 +94,15 @@ beforeAll(async () => {
      UPDATE notifications SET created_at = '${DAY}T16:00:00Z';
      UPDATE users SET created_at = '${DAY}T10:00:00Z';
      UPDATE users SET created_at = '2025-03-05T06:00:00Z' WHERE email = 'later@example.com';
-     UPDATE user_removals SET removed_at = '${DAY}T20:00:00Z';`,
+     UPDATE user_removals SET removed_at = '${DAY}T20:00:00Z';
+     UPDATE filings SET first_seen_at = parsed_at WHERE parsed_at IS NOT NULL;`,
+  );
+  // Closes of two traded stocks around the day: the report's biggest movers.
+  await sys.db.query(
+    `INSERT INTO price_daily (ticker, day, close, source) VALUES
+       ('NVDA', '2025-03-03', 100, 'yahoo'), ('NVDA', '2025-03-04', 112.5, 'yahoo'),
+       ('AAPL', '2025-03-03', 200, 'yahoo'), ('AAPL', '2025-03-04', 150, 'yahoo'),
+       ('GOOGL', '2025-02-20', 180, 'yahoo'), ('GOOGL', '2025-03-04', 190, 'yahoo')`,
   );
   // Health results of the day, and one from the evening before (23:30 on the 3rd, New York).
   const health = async (
@@ -125,6 +133,28 @@ beforeAll(async () => {
 afterAll(async () => sys?.stop());
 
 const EXPECTED: Omit<AnalyticsReport, 'generatedAt' | 'window'> = {
+  // AAPL fell 25 % and NVDA rose 12.5 % from the close before the day to the day's close; GOOGL has no
+  // close in the week before the day to start from, so it is left out rather than guessed.
+  biggestMovers: [
+    {
+      ticker: 'AAPL',
+      trades: 1,
+      startDay: '2025-03-03',
+      startClose: 200,
+      endDay: '2025-03-04',
+      endClose: 150,
+      changePct: -25,
+    },
+    {
+      ticker: 'NVDA',
+      trades: 3,
+      startDay: '2025-03-03',
+      startClose: 100,
+      endDay: '2025-03-04',
+      endClose: 112.5,
+      changePct: 12.5,
+    },
+  ],
   filings: {
     total: 12,
     byChamber: { house: 9, senate: 3 },

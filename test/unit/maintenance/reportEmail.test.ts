@@ -52,7 +52,19 @@ describe('report email', () => {
   it('adds the biggest movers only when the report has them', () => {
     expect(renderReportEmail(report()).text).not.toContain('Biggest movers');
     const withMovers = renderReportEmail(
-      report({ biggestMovers: [{ ticker: 'NVDA', changePercent: 12.345, from: 100, to: 112.35 }] }),
+      report({
+        biggestMovers: [
+          {
+            ticker: 'NVDA',
+            trades: 3,
+            startDay: '2025-03-03',
+            startClose: 100,
+            endDay: '2025-03-04',
+            endClose: 112.35,
+            changePct: 12.345,
+          },
+        ],
+      }),
     );
     expect(withMovers.text).toContain('NVDA: +12.3 % ($100.00 → $112.35)');
   });
