@@ -1,31 +1,13 @@
 import type { DigestMode } from './rules';
+import { wallClock } from './wallClock';
 
 /** Wall-clock parts of an instant in a time zone. */
 export function localParts(
   at: Date,
   timeZone: string,
 ): { hour: number; minute: number; weekday: number; date: string } {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      weekday: 'short',
-    })
-      .formatToParts(at)
-      .map((p) => [p.type, p.value]),
-  );
-  const weekday = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'].indexOf(parts.weekday!);
-  return {
-    hour: Number(parts.hour),
-    minute: Number(parts.minute),
-    weekday,
-    date: `${parts.year}-${parts.month}-${parts.day}`,
-  };
+  const { hour, minute, weekday, date } = wallClock(at, timeZone);
+  return { hour, minute, weekday, date };
 }
 
 /** Quiet hours `start`–`end` (local hours, may wrap midnight: 22–7). */

@@ -93,17 +93,19 @@ export interface DatabaseLimits {
   sizeGb: HealthThreshold;
 }
 
-export function assessDatabase(
-  d: {
-    roundTripMs: number;
-    connections: number;
-    maxConnections: number;
-    oldestTransactionMs: number | null;
-    oldestTransactionQuery: string | null;
-    sizeBytes: number;
-  },
-  limits: DatabaseLimits,
-): HealthCheckResult[] {
+/** What the database health check measures, in one round of queries. */
+export interface DatabaseMeasures {
+  roundTripMs: number;
+  connections: number;
+  /** Connections ordinary roles may use: max_connections less those reserved for superusers. */
+  maxConnections: number;
+  /** Age of the oldest open transaction in this database (other than ours), in ms; null when none. */
+  oldestTransactionMs: number | null;
+  oldestTransactionQuery: string | null;
+  sizeBytes: number;
+}
+
+export function assessDatabase(d: DatabaseMeasures, limits: DatabaseLimits): HealthCheckResult[] {
   const connectionsPercent = d.maxConnections > 0 ? (100 * d.connections) / d.maxConnections : 100;
   const oldest = d.oldestTransactionMs ?? 0;
   const sizeGb = d.sizeBytes / GiB;

@@ -4,6 +4,8 @@
  * through Intl), so it needs no yearly table. Pure and deterministic: safe inside workflow code.
  */
 
+import { wallClock } from './wallClock';
+
 export const MARKET_TIMEZONE = 'America/New_York';
 const OPEN_MINUTE = 9 * 60 + 30;
 const CLOSE_MINUTE = 16 * 60;
@@ -139,27 +141,10 @@ export function isHalfDay(iso: string): boolean {
 
 // ---- New York wall-clock time, through Intl (DST included) ---------------------------------------
 
-// Made per call, not kept at module level: workflow code keeps no module state.
-const partsFormat = () =>
-  new Intl.DateTimeFormat('en-US', {
-    timeZone: MARKET_TIMEZONE,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  });
-
 /** The New York date and minute of the day at an instant. */
 export function newYorkTime(ms: number): { day: string; minute: number } {
-  const p = Object.fromEntries(
-    partsFormat()
-      .formatToParts(new Date(ms))
-      .map((x) => [x.type, x.value]),
-  );
-  return { day: `${p.year}-${p.month}-${p.day}`, minute: Number(p.hour) * 60 + Number(p.minute) };
+  const clock = wallClock(new Date(ms), MARKET_TIMEZONE);
+  return { day: clock.date, minute: clock.hour * 60 + clock.minute };
 }
 
 /** The instant of a New York wall-clock time (minutes after midnight) on a date. */

@@ -1,16 +1,5 @@
+import type { DatabaseMeasures } from '../domain/healthAssessments';
 import type { DbClient } from './db';
-
-/** What the database health check measures, in one round of queries. */
-export interface DatabaseMeasures {
-  roundTripMs: number;
-  connections: number;
-  /** Connections ordinary roles may use: max_connections less those reserved for superusers. */
-  maxConnections: number;
-  /** Age of the oldest open transaction in this database (other than ours), in ms; null when none. */
-  oldestTransactionMs: number | null;
-  oldestTransactionQuery: string | null;
-  sizeBytes: number;
-}
 
 export async function measureDatabase(db: DbClient): Promise<DatabaseMeasures> {
   const started = performance.now();

@@ -1,3 +1,5 @@
+import { wallClock } from '../../domain/wallClock';
+
 const HOUR_MS = 3_600_000;
 
 /**
@@ -25,16 +27,7 @@ export function searchWindowStart(
 
 /** The eFD's `submitted_start_date` format, `MM/DD/YYYY HH:MM:SS`, in the site's time zone. */
 export function formatEfdDateTime(date: Date, timeZone = 'America/New_York'): string {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(date);
-  const get = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '00';
-  return `${get('month')}/${get('day')}/${get('year')} ${get('hour')}:${get('minute')}:${get('second')}`;
+  const c = wallClock(date, timeZone);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${c.month}/${c.day}/${c.year} ${two(c.hour)}:${two(c.minute)}:${two(c.second)}`;
 }
