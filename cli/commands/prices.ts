@@ -1,4 +1,3 @@
-import type { Client } from '@temporalio/client';
 import type { Command } from 'commander';
 import {
   PRICE_PROGRESS_QUERY,
@@ -13,6 +12,7 @@ import { formatPrice } from '../../mail/priceMove';
 import { tickerPrices, type TickerPrices, type TradeMove } from '../../store/prices';
 import type { TransactionType } from '../../domain/filing';
 import { withContext } from '../context';
+import { runningWorkflows } from '../runningWorkflows';
 import { outputFormat, plural, printOutput, renderFields, renderTable, shortTime } from '../output';
 import { positiveInt } from '../options';
 import { startProgress } from '../progress';
@@ -44,7 +44,7 @@ export function registerPriceCommands(program: Command): void {
         });
         const client = await ctx.temporal();
         if (!opts.force) {
-          const running = await runningPriceUpdates(client);
+          const running = await runningWorkflows(client, 'PriceUpdateWorkflow');
           if (running.length > 0)
             throw new Error(
               `a price update is already running (${running.join(', ')}); wait for it, or pass --force`,
@@ -101,16 +101,6 @@ export function registerPriceCommands(program: Command): void {
         printOutput(format, data, () => renderTicker(data));
       }),
     );
-}
-
-async function runningPriceUpdates(client: Client): Promise<string[]> {
-  const ids: string[] = [];
-  const query = `WorkflowType = 'PriceUpdateWorkflow' AND ExecutionStatus = 'Running'`;
-  for await (const wf of client.workflow.list({ query, pageSize: 10 })) {
-    ids.push(wf.workflowId);
-    if (ids.length >= 5) break;
-  }
-  return ids;
 }
 
 function renderUpdate(workflowId: string, r: PriceUpdateResult, states: TickerPrices[]): string {

@@ -1,4 +1,4 @@
-import type { Client, WorkflowHandle } from '@temporalio/client';
+import type { WorkflowHandle } from '@temporalio/client';
 import type { Command } from 'commander';
 import {
   TRADE_SYNC_PROGRESS_QUERY,
@@ -8,6 +8,7 @@ import {
 } from '../../domain/sync';
 import { TASK_QUEUES } from '../../domain/taskQueues';
 import { withContext } from '../context';
+import { runningWorkflows } from '../runningWorkflows';
 import { oneOf } from '../options';
 import { outputFormat, plural, printOutput, renderFields } from '../output';
 import { startProgress } from '../progress';
@@ -26,7 +27,7 @@ export function registerSyncCommands(program: Command): void {
         const client = await ctx.temporal();
         if (!opts.force) {
           // Overlapping syncs are safe (ingestion and notifications are idempotent) but only waste work.
-          const running = await runningTradeSyncs(client);
+          const running = await runningWorkflows(client, 'TradeSyncWorkflow');
           if (running.length > 0) {
             throw new Error(
               `a trade sync is already running (${running.join(', ')}); wait for it, or pass --force`,
@@ -108,15 +109,4 @@ function summaryText(s: TradeSyncSummary): string {
     ]) +
     (f.failed > 0 ? 'Failed filings and why: capitolscope filings list --status failed\n' : '')
   );
-}
-
-/** Ids of the TradeSyncWorkflow executions still running, scheduled or manual. */
-async function runningTradeSyncs(client: Client): Promise<string[]> {
-  const ids: string[] = [];
-  const query = `WorkflowType = 'TradeSyncWorkflow' AND ExecutionStatus = 'Running'`;
-  for await (const wf of client.workflow.list({ query, pageSize: 10 })) {
-    ids.push(wf.workflowId);
-    if (ids.length >= 5) break;
-  }
-  return ids;
 }
