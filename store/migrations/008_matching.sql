@@ -15,9 +15,11 @@ CREATE FUNCTION name_words(name text) RETURNS text[]
 -- One word every filer a member rule names must have: the longest word of the rule's member (its last
 -- one on a tie), usually the surname ('Nancy Pelosi' → pelosi, 'Beyer Jr.' → beyer, 'P000197' →
 -- p000197). NULL when the member has no word at all: such a rule holds for every filer by name, so it
--- counts among the broad rules.
+-- counts among the broad rules. It calls name_words, so it carries the schema it was made in: a restore
+-- (pg_restore runs with an empty search_path) recomputes the generated column below with it.
 CREATE FUNCTION name_key(name text) RETURNS text
   LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+  SET search_path FROM CURRENT
   AS $$
 DECLARE
   word text;
