@@ -244,7 +244,6 @@ export async function tickerPrices(
   };
 }
 
-
 /**
  * The period's biggest movers among traded stocks: tickers members traded in [from, to] (trade
  * date) or disclosed then (filing first seen), ranked by the size of their move from the last close
