@@ -14,7 +14,8 @@ export interface TradeView {
   assetName: string;
   /** House code (`ST`, `OP`, ...) or the Senate label (`Stock`). */
   assetType: string | null;
-  transactionType: TransactionType;
+  /** Null only for a trade read from a scanned paper filing whose type could not be read for sure. */
+  transactionType: TransactionType | null;
   owner: Owner;
   /** Whole dollars; `amountMax` null for an open-ended bracket ("Over $50,000,000" → 50000001, null). */
   amountMin: number | null;
