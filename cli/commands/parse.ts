@@ -12,8 +12,24 @@ export function registerParseCommands(program: Command): void {
 
   parse
     .command('house-ptr <file>')
-    .description('a House PTR PDF → ParsedFiling')
-    .action(async (file: string) => printJson(await readHousePtrPdf(await readFile(file), stem(file))));
+    .description(
+      'a House PTR PDF → ParsedFiling; a scanned paper one is read from its images, with a confidence per field',
+    )
+    .option('--filed-date <YYYY-MM-DD>', 'when the filing was filed (checks the dates read from a scan)')
+    .option('--no-scan', 'leave a scanned filing unread (kind paper, no rows)')
+    .action(async (file: string, opts: { filedDate?: string; scan: boolean }) => {
+      if (opts.filedDate !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(opts.filedDate)) {
+        throw new Error(`--filed-date must be YYYY-MM-DD, not ${JSON.stringify(opts.filedDate)}`);
+      }
+      const scans = opts.scan
+        ? {
+            filedDate: opts.filedDate ?? null,
+            limits: { timeoutMs: 30 * 60_000, memoryMb: 1024 },
+            onPage: (page: number) => process.stderr.write(`read page ${page}\n`),
+          }
+        : undefined;
+      printJson(await readHousePtrPdf(await readFile(file), stem(file), { scans }));
+    });
 
   parse
     .command('senate-ptr <file>')

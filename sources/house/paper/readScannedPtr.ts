@@ -1,0 +1,64 @@
+import { ParseError, type ParsedFiling } from '../../../domain/filing';
+import { runInWorkerThread, WorkerThreadError } from '../../../ops/workerThread';
+import type { PaperReadOptions } from './readPaperPtr';
+import { indexIssuers, resolveTicker, type KnownIssuer } from './resolveTicker';
+import type { PaperJobInput } from './threadJob';
+
+export interface ScanLimits {
+  timeoutMs: number;
+  memoryMb: number;
+}
+
+export interface ScannedPtrOptions extends Omit<PaperReadOptions, 'onPage'> {
+  limits: ScanLimits;
+  /** Issuers seen in e-filed reports, to resolve tickers from asset names (none: no tickers). */
+  issuers?: KnownIssuer[];
+  onPage?: (page: number) => void;
+  signal?: AbortSignal;
+}
+
+/**
+ * Reads a scanned paper House PTR in a worker thread of its own, bounded in heap and time, then
+ * resolves each row's ticker against known issuers. A scan that cannot be read within its limits
+ * is a ParseError naming the limit (the filing stays stored as paper, without rows).
+ */
+export async function readScannedPtr(
+  bytes: Uint8Array,
+  docId: string,
+  options: ScannedPtrOptions,
+): Promise<ParsedFiling> {
+  const { limits, issuers, onPage, signal, ...read } = options;
+  const input: PaperJobInput = { bytes, docId, options: read };
+  let filing: ParsedFiling;
+  try {
+    filing = await runInWorkerThread<ParsedFiling, { page: number }>({
+      module: new URL('./threadJob.ts', import.meta.url),
+      exportName: 'readPaperPtrJob',
+      input,
+      timeoutMs: limits.timeoutMs,
+      maxOldGenerationSizeMb: limits.memoryMb,
+      onProgress: (p) => onPage?.(p.page),
+      signal,
+    });
+  } catch (err) {
+    if (err instanceof WorkerThreadError && err.reason !== 'aborted') {
+      throw new ParseError(`scanned PTR ${docId} could not be read: ${err.message}`);
+    }
+    throw err;
+  }
+  return withTickers(filing, issuers ?? []);
+}
+
+/** Rows with their ticker resolved from the asset name, where exactly one known issuer fits. */
+export function withTickers(filing: ParsedFiling, issuers: KnownIssuer[]): ParsedFiling {
+  if (issuers.length === 0) return filing;
+  const index = indexIssuers(issuers);
+  return {
+    ...filing,
+    transactions: filing.transactions.map((t) => {
+      if (!t.readFromScan || !t.confidence) return t;
+      const r = resolveTicker(t.assetName, t.confidence.assetName, index);
+      return { ...t, ticker: r.ticker, confidence: { ...t.confidence, ticker: r.confidence } };
+    }),
+  };
+}
