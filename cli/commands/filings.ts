@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import type { Chamber } from '../../domain/filing';
+import type { Chamber, Owner, TransactionType } from '../../domain/filing';
+import { correctScanRow, filingsToReview, type RowCorrection } from '../../store/paperRows';
 import type { DbClient } from '../../store/db';
 import { FILING_STATUSES } from '../../domain/sync';
 import {
@@ -53,6 +54,77 @@ export function registerFilingCommands(program: Command): void {
     );
 
   filings
+    .command('review')
+    .description(
+      'paper filings read from their scan with a field below high confidence, or with no rows read',
+    )
+    .option('--limit <n>', 'at most this many', '50')
+    .action((opts: { limit: string }) =>
+      withContext(async (ctx) => {
+        printJson(await filingsToReview(await ctx.db(), positiveInt('--limit', opts.limit)));
+      }),
+    );
+
+  filings
+    .command('correct <filingId>')
+    .description(
+      'correct a row read from a scanned paper filing; kept apart from the reading, it never re-alerts anyone already told',
+    )
+    .requiredOption('--row <n>', 'the row, 1-based, as `filings show` lists them')
+    .option('--ticker <T>', 'the ticker (empty string: none)')
+    .option('--type <type>', TYPES.join(', '))
+    .option('--amount <bracket>', 'a letter A..K of the form, or MIN-MAX in dollars (MIN- for open-ended)')
+    .option('--owner <owner>', OWNERS.join(', '))
+    .option('--asset <name>', 'the full asset name')
+    .option('--date <YYYY-MM-DD>', 'the date of the transaction')
+    .option('--notified <YYYY-MM-DD>', 'the date the filer was notified')
+    .option('--by <who>', 'who corrects it (kept with the correction)')
+    .action(
+      (
+        filingId: string,
+        opts: {
+          row: string;
+          ticker?: string;
+          type?: string;
+          amount?: string;
+          owner?: string;
+          asset?: string;
+          date?: string;
+          notified?: string;
+          by?: string;
+        },
+      ) =>
+        withContext(async (ctx) => {
+          const correction: RowCorrection = {
+            ticker:
+              opts.ticker === undefined ? undefined : opts.ticker.trim() === '' ? null : opts.ticker.trim(),
+            transactionType: oneOf('--type', opts.type, TYPES),
+            amount: opts.amount === undefined ? undefined : amountOption(opts.amount),
+            owner: oneOf('--owner', opts.owner, OWNERS),
+            assetName: opts.asset,
+            transactionDate: dateOption('--date', opts.date),
+            notificationDate: dateOption('--notified', opts.notified),
+          };
+          if (Object.values(correction).every((v) => v === undefined)) {
+            throw new Error(
+              'nothing to correct: give --ticker, --type, --amount, --owner, --asset, --date or --notified',
+            );
+          }
+          const row = positiveInt('--row', opts.row);
+          const done = await correctScanRow(await ctx.db(), {
+            sourceId: filingId.trim(),
+            row,
+            correction,
+            by: opts.by ?? process.env.USER ?? null,
+          });
+          printJson({
+            ...done,
+            next: 'kept; the next trade sync matches the row again: new matches alert, nobody already told is told again',
+          });
+        }),
+    );
+
+  filings
     .command('retry [filingIds...]')
     .description(
       'put failed (or not_posted) filings back in the queue: the next trade sync fetches and parses them again',
@@ -98,6 +170,41 @@ export function registerFilingCommands(program: Command): void {
           printOutput(outputFormat(cmd), result, () => retriedText(reset, opts.alerts, next));
         }),
     );
+}
+
+const TYPES: readonly TransactionType[] = ['purchase', 'sale', 'sale_partial', 'exchange'];
+const OWNERS: readonly Owner[] = ['self', 'spouse', 'joint', 'dependent'];
+/** The form's brackets A..K. */
+const LETTERS: Record<string, { min: number; max: number | null }> = {
+  A: { min: 1_001, max: 15_000 },
+  B: { min: 15_001, max: 50_000 },
+  C: { min: 50_001, max: 100_000 },
+  D: { min: 100_001, max: 250_000 },
+  E: { min: 250_001, max: 500_000 },
+  F: { min: 500_001, max: 1_000_000 },
+  G: { min: 1_000_001, max: 5_000_000 },
+  H: { min: 5_000_001, max: 25_000_000 },
+  I: { min: 25_000_001, max: 50_000_000 },
+  J: { min: 50_000_001, max: null },
+  K: { min: 1_000_001, max: null },
+};
+
+function amountOption(text: string): { min: number; max: number | null } {
+  const letter = LETTERS[text.trim().toUpperCase()];
+  if (letter) return letter;
+  const m = /^(\d+)-(\d*)$/.exec(text.replace(/[$,\s]/g, ''));
+  if (!m || (m[2] && Number(m[2]) < Number(m[1]))) {
+    throw new Error(`--amount must be a letter A..K or MIN-MAX in dollars, not ${JSON.stringify(text)}`);
+  }
+  return { min: Number(m[1]), max: m[2] ? Number(m[2]) : null };
+}
+
+function dateOption(name: string, text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text) || Number.isNaN(Date.parse(text))) {
+    throw new Error(`${name} must be a date YYYY-MM-DD, not ${JSON.stringify(text)}`);
+  }
+  return text;
 }
 
 /**
