@@ -32,6 +32,11 @@ export interface TradeView {
    * alerted about it as a withdrawal, never as a trade.
    */
   withdrawn?: boolean;
+  /**
+   * Set when the trade was read from a scanned paper filing: how sure each field's reading is (0..1).
+   * Only fields read with high confidence are shown to users.
+   */
+  scanConfidence?: Partial<Record<keyof import('./filing').ScanConfidence, number>> | null;
   /** The stock's close on the trade date and its latest price, as far as they are known. */
   price?: TradePrice | null;
 }

@@ -1,0 +1,20 @@
+import { isConfident } from '../domain/scanConfidence';
+import type { AlertTrade } from './alertContent';
+
+export const SCANNED_NOTE =
+  'Read from a scanned paper filing: only the details read with high confidence are shown; the original filing has the rest.';
+
+/**
+ * A trade read from a scan as an email may show it: each field read with less than high confidence
+ * left out (an unknown asset name, owner or date reads as not given). Ticker, type and amount are
+ * stored only when read with high confidence, so they need no hiding here.
+ */
+export function scannedView(t: AlertTrade): AlertTrade {
+  const c = t.scanConfidence;
+  if (!c) return t;
+  return {
+    ...t,
+    assetName: isConfident(c.assetName) ? t.assetName : '',
+    transactionDate: isConfident(c.transactionDate) ? t.transactionDate : null,
+  };
+}
