@@ -69,7 +69,7 @@ export async function readPaperPtr(
     let page = 0;
     for await (const scan of pageBitmaps(bytes)) {
       page++;
-      const read = await readPage(scan, page, fields, options.filedDate ?? null);
+      const read = await readScanPage(scan, page, fields, options.filedDate ?? null);
       turns.push(read.turns);
       transactions.push(...read.rows);
       if (read.header && (!header || (header.amendment === null && read.header.amendment !== null))) {
@@ -104,13 +104,13 @@ export async function readPaperPtr(
   };
 }
 
-interface PageRead {
+export interface PageRead {
   turns: number | null;
   rows: ParsedTransaction[];
   header: HeaderAnswers | null;
 }
 
-async function readPage(
+export async function readScanPage(
   scan: Bitmap,
   page: number,
   fields: FieldReader,
