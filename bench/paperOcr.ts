@@ -1,9 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { sharedDir } from '../cli/dev/fixtureSites';
 import { FieldReader } from '../sources/house/paper/fieldOcr';
 import { readPaperPtr } from '../sources/house/paper/readPaperPtr';
-import { emptyScore, loadAnswers, percent, score } from '../test/unit/house/paper/scoreAnswers';
+import { answerPdf, emptyScore, loadAnswers, percent, score } from '../test/support/paperAnswers';
 import type { Measurement } from './measurement';
 
 const SECTION = 'Paper filings (OCR)';
@@ -19,7 +16,7 @@ export async function benchPaperOcr(): Promise<Measurement[]> {
   const started = performance.now();
   try {
     for (const answer of loadAnswers()) {
-      const bytes = new Uint8Array(readFileSync(join(sharedDir(), answer.file)));
+      const bytes = answerPdf(answer);
       const filing = await readPaperPtr(bytes, answer.docId, { filedDate: answer.filedDate }, reader);
       pages += filing.scan?.pages ?? 0;
       score(filing, answer, total);

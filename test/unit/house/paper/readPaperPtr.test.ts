@@ -1,7 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sharedDir } from '../../../../cli/dev/fixtureSites';
 import { CONFIDENT } from '../../../../domain/scanConfidence';
 import { rotateQuarter, type Bitmap } from '../../../../sources/house/paper/bitmap';
 import { markShare, readChoice } from '../../../../sources/house/paper/checkboxes';
@@ -9,10 +6,10 @@ import { FieldReader } from '../../../../sources/house/paper/fieldOcr';
 import { orientPage } from '../../../../sources/house/paper/orientPage';
 import { pageBitmaps } from '../../../../sources/house/paper/pageImages';
 import { readPaperPtr, readScanPage } from '../../../../sources/house/paper/readPaperPtr';
-import { loadAnswers, score } from './scoreAnswers';
+import { answerPdf, loadAnswers, score } from '../../../support/paperAnswers';
 
 const answers = new Map(loadAnswers().map((a) => [a.docId, a]));
-const pdf = (docId: string) => new Uint8Array(readFileSync(join(sharedDir(), answers.get(docId)!.file)));
+const pdf = (docId: string) => answerPdf(answers.get(docId)!);
 
 async function pages(docId: string): Promise<Bitmap[]> {
   const out: Bitmap[] = [];

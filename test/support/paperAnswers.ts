@@ -1,6 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ParsedFiling } from '../../../../domain/filing';
+import { sharedDir } from '../../devstack/sharedDir';
+import type { ParsedFiling } from '../../domain/filing';
 
 /** A scanned filing transcribed by hand from its page images. */
 export interface Answer {
@@ -25,12 +26,18 @@ export interface Answer {
   }[];
 }
 
+/** The scanned filings transcribed by hand (in `paperAnswers/`), by DocID. */
 export function loadAnswers(): Answer[] {
-  const dir = new URL('./answers/', import.meta.url);
+  const dir = new URL('./paperAnswers/', import.meta.url);
   return readdirSync(dir)
     .filter((f) => f.endsWith('.json'))
     .sort()
     .map((f) => JSON.parse(readFileSync(join(dir.pathname, f), 'utf8')) as Answer);
+}
+
+/** The PDF an answer transcribes, as stored under `../shared`. */
+export function answerPdf(answer: Answer): Uint8Array {
+  return new Uint8Array(readFileSync(join(sharedDir(), answer.file)));
 }
 
 /** Right / total per kind of field. */
