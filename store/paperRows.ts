@@ -4,12 +4,15 @@ import { withTransaction, type Db, type DbClient } from './db';
 
 /**
  * Issuers seen in e-filed reports (asset name → ticker), for resolving the asset names read from
- * scans. One row per distinct name and ticker.
+ * scans. One row per distinct name and ticker, with how many rows gave it.
  */
-export async function knownIssuers(db: DbClient): Promise<{ assetName: string; ticker: string }[]> {
-  const { rows } = await db.query<{ assetName: string; ticker: string }>(
-    `SELECT DISTINCT asset_name AS "assetName", upper(ticker) AS ticker
-       FROM transactions WHERE ticker IS NOT NULL AND NOT read_from_scan`,
+export async function knownIssuers(
+  db: DbClient,
+): Promise<{ assetName: string; ticker: string; rows: number }[]> {
+  const { rows } = await db.query<{ assetName: string; ticker: string; rows: number }>(
+    `SELECT asset_name AS "assetName", upper(ticker) AS ticker, count(*)::int AS rows
+       FROM transactions WHERE ticker IS NOT NULL AND NOT read_from_scan
+      GROUP BY 1, 2`,
   );
   return rows;
 }

@@ -2,6 +2,8 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { sharedDir } from '../../devstack/sharedDir';
 import type { ParsedFiling } from '../../domain/filing';
+import { trustedFields } from '../../domain/scanConfidence';
+import { similarity } from '../../sources/house/paper/resolveTicker';
 
 /** A scanned filing transcribed by hand from its page images. */
 export interface Answer {
@@ -18,6 +20,8 @@ export interface Answer {
     page: number;
     owner: string;
     assetName: string;
+    /** The issuer's ticker (written beside the name or known from the name); null when it has none. */
+    ticker: string | null;
     transactionType: string;
     transactionDate: string;
     notificationDate: string;
@@ -41,20 +45,33 @@ export function answerPdf(answer: Answer): Uint8Array {
 }
 
 /** Right / total per kind of field. */
-export type Score = Record<
-  'rows' | 'checkboxes' | 'dates' | 'names' | 'owners',
-  { right: number; total: number }
->;
+export type Score = Record<ScoreKind, { right: number; total: number }>;
+
+export const SCORE_KINDS = [
+  'rows',
+  'checkboxes',
+  'header',
+  'dates',
+  'owners',
+  'names',
+  'nameLetters',
+  'tickers',
+  'wrongTickers',
+] as const;
+export type ScoreKind = (typeof SCORE_KINDS)[number];
 
 export function emptyScore(): Score {
-  const z = () => ({ right: 0, total: 0 });
-  return { rows: z(), checkboxes: z(), dates: z(), names: z(), owners: z() };
+  return Object.fromEntries(SCORE_KINDS.map((k) => [k, { right: 0, total: 0 }])) as Score;
 }
 
 /**
  * Scores a reading against its answer, row by row in order. Checkboxes: type and amount of each row;
- * dates: both dates; names: the asset name, letters and digits compared case-blind; owners. A row
- * missing or extra counts every field of it as wrong.
+ * header: the initial/amendment and IPO boxes (where the form has them answered); dates: both dates;
+ * owners; names: the asset name exactly (letters and digits, case-blind), and nameLetters the share of
+ * its letters right (1 − edit distance / length, summed); tickers: the ticker an alert may use (read
+ * with high confidence) is the answer's, or none when it has none; wrongTickers: rows given a
+ * confident ticker that is not theirs (the one mistake that sends a wrong alert). A row missing or
+ * extra counts every field of it as wrong.
  */
 export function score(read: ParsedFiling, answer: Answer, into: Score = emptyScore()): Score {
   const key = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, '');
@@ -62,6 +79,14 @@ export function score(read: ParsedFiling, answer: Answer, into: Score = emptySco
   const txs = read.transactions.filter((t) => !pages || pages.includes(t.scanPosition?.page ?? 0));
   const n = Math.max(txs.length, answer.rows.length);
   into.rows.total += n;
+  const header = (ok: boolean) => {
+    into.header.total++;
+    if (ok) into.header.right++;
+  };
+  if (answer.amendment !== null) {
+    header(read.amendment === answer.amendment && (read.scan?.amendmentConfidence ?? 0) > 0);
+  }
+  if (answer.ipo !== null) header(read.scan?.ipo === answer.ipo);
   for (let i = 0; i < n; i++) {
     const got = txs[i];
     const want = answer.rows[i];
@@ -78,11 +103,17 @@ export function score(read: ParsedFiling, answer: Answer, into: Score = emptySco
     count('dates', !!got && !!want && got.transactionDate === want.transactionDate);
     count('dates', !!got && !!want && got.notificationDate === want.notificationDate);
     count('names', !!got && !!want && key(got.assetName) === key(want.assetName));
+    into.nameLetters.total++;
+    if (got && want) into.nameLetters.right += similarity(key(got.assetName), key(want.assetName));
     count('owners', !!got && !!want && got.owner === want.owner);
+    const ticker = got ? trustedFields(got).ticker : null;
+    count('tickers', !!got && !!want && ticker === want.ticker);
+    count('wrongTickers', !!got && ticker !== null && ticker !== (want?.ticker ?? null));
   }
   return into;
 }
 
 export function percent(s: { right: number; total: number }): string {
-  return s.total ? `${((100 * s.right) / s.total).toFixed(1)} % (${s.right}/${s.total})` : 'n/a';
+  const right = Number.isInteger(s.right) ? String(s.right) : s.right.toFixed(1);
+  return s.total ? `${((100 * s.right) / s.total).toFixed(1)} % (${right}/${s.total})` : 'n/a';
 }

@@ -49,6 +49,42 @@ export function recogniseGrid(
 ): FormGrid | null {
   const tol = Math.max(6, Math.round(height * MERGE_SHARE * 1.5));
   const tall = lines.vertical.filter((l) => l.end - l.start >= height * 0.08);
+  // A line from the top edge of the page to the bottom one is a scanner streak or a fold, unless it
+  // runs where a column line of the form was (the two then read as one line): try the grid with each
+  // combination of such lines, and keep the grid whose boxes are most alike.
+  const isStreak = (l: Line) => l.start < height * 0.05 && l.end > height * 0.95;
+  const form = tall.filter((l) => !isStreak(l));
+  if (form.length === 0) return null;
+  const x0 = Math.min(...form.map((l) => l.pos));
+  const x1 = Math.max(...form.map((l) => l.pos));
+  const streaks = tall.filter((l) => isStreak(l) && l.pos > x0 && l.pos < x1).slice(0, 4);
+  let best: FormGrid | null = null;
+  for (let subset = 0; subset < 1 << streaks.length; subset++) {
+    const chosen = streaks.filter((_, i) => subset & (1 << i));
+    const grid = gridFrom([...form, ...chosen], lines.horizontal, width, height, tol);
+    if (grid && (!best || better(grid, best))) best = grid;
+  }
+  return best;
+}
+
+/** More rows first (the whole grid found), then boxes more alike in width (no two boxes read as one). */
+function better(a: FormGrid, b: FormGrid): boolean {
+  if (a.rows.length !== b.rows.length) return a.rows.length > b.rows.length;
+  return boxSpread(a) < boxSpread(b);
+}
+
+function boxSpread(g: FormGrid): number {
+  const widths = [...g.types, ...g.amounts].map((s) => s.to - s.from);
+  return Math.max(...widths) / Math.min(...widths);
+}
+
+function gridFrom(
+  tall: Line[],
+  horizontals: Line[],
+  width: number,
+  height: number,
+  tol: number,
+): FormGrid | null {
   // The grid's column lines all end on its bottom border (its outer frame may run on, round a notes
   // table below): candidate bottoms are where many tall lines end.
   const bottoms: number[] = [];
@@ -59,7 +95,7 @@ export function recogniseGrid(
   for (const bottom of bottoms) {
     const group = tall.filter((l) => l.end >= bottom - tol && l.start < bottom - height * 0.05);
     if (group.filter((l) => Math.abs(l.end - bottom) <= tol).length < 12) continue;
-    const grid = gridEndingAt(group, lines.horizontal, bottom, width, height, tol);
+    const grid = gridEndingAt(group, horizontals, bottom, width, height, tol);
     if (grid && (!best || grid.rows.length > best.rows.length)) best = grid;
   }
   return best;

@@ -157,8 +157,16 @@ async function readRow(
   filedDate: string | null,
 ): Promise<Omit<ParsedTransaction, 'scanPosition'> | null | 'printed'> {
   const cell = (c: Span): Box => ({ x0: c.from, x1: c.to, y0: band.from, y1: band.to });
-  const textCell = (c: Span) => inset(cell(c), 0.04);
-  const has = (c: Span) => inkRatio(clean, textCell(c)) >= EMPTY_CELL;
+  // Writing often starts right against the column's left line: trim the cell's edges by a few pixels
+  // (the ruling lines are gone from `clean`), not by a share of a wide column's width.
+  const textCell = (c: Span) => {
+    const box = cell(c);
+    const dx = Math.min((box.x1 - box.x0) * 0.04, Math.max(3, (box.y1 - box.y0) * 0.08));
+    const dy = (box.y1 - box.y0) * 0.06;
+    return { x0: box.x0 + dx, x1: box.x1 - dx, y0: box.y0 + dy, y1: box.y1 - dy };
+  };
+  // Whether anything was written: away from the lines, whose ragged edges survive their removal.
+  const has = (c: Span) => inkRatio(clean, inset(cell(c), 0.04)) >= EMPTY_CELL;
   const typeChoice = readChoice(grid.types.map((c) => markShare(image, cell(c))));
   const bracketMarks = grid.amounts.map((c) => markShare(image, cell(c)));
   const amountChoice = readChoice(bracketMarks.slice(0, 10));
@@ -168,10 +176,14 @@ async function readRow(
     trade: has(grid.transactionDate),
     notified: has(grid.notificationDate),
   };
-  const ticked = !typeChoice.blank || !amountChoice.blank;
-  // A note written across the rows ("nothing to report") has no box ticked and no date.
-  if (!ticked && !written.trade && !written.notified) return null;
-  if (!written.asset && !ticked) return null;
+  const typeTicked = typeChoice.index !== null;
+  const amountTicked = amountChoice.index !== null || kChoice?.index === 0;
+  // A filled row has a type ticked, or an asset name with a bracket ticked or a trade date. A note
+  // written across the rows ("nothing to report") has neither; a lone mark in the boxes, or a date
+  // spilling over from the row above, is not a row.
+  const filled =
+    typeTicked || (written.asset && (amountTicked || written.trade)) || (written.trade && amountTicked);
+  if (!filled) return null;
   const small = band.to - band.from < 50;
   const asset = written.asset ? await fields.read(clean, textCell(grid.asset), 'text', small ? 2 : 1) : null;
   if (asset && /provide full name|ticker symbol|example|mega\s*co/i.test(asset.text)) return 'printed';

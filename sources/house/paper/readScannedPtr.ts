@@ -49,9 +49,11 @@ export async function readScannedPtr(
   return withTickers(filing, issuers ?? []);
 }
 
-/** Rows with their ticker resolved from the asset name, where exactly one known issuer fits. */
+/**
+ * Rows with their ticker resolved from the asset name against known issuers: trusted (confidence at
+ * or above CONFIDENT) only where one issuer clearly fits; otherwise the likeliest, kept for operators.
+ */
 export function withTickers(filing: ParsedFiling, issuers: KnownIssuer[]): ParsedFiling {
-  if (issuers.length === 0) return filing;
   const index = indexIssuers(issuers);
   return {
     ...filing,

@@ -58,7 +58,7 @@ describe('scanned paper House PTRs', () => {
     const rows = read.filter((_, i) => i !== 0);
     const types = ['purchase', 'sale', 'exchange'];
     expect(rows.map(([t, a]) => [types[t!], a])).toEqual(
-      answer.rows.map((r) => [r.transactionType, r.amountMin === 1001 ? 0 : -1]),
+      answer.rows.filter((r) => r.page <= 2).map((r) => [r.transactionType, r.amountMin === 1001 ? 0 : -1]),
     );
   }, 60_000);
 
