@@ -1,4 +1,4 @@
-import type { Chamber, Owner, ParsedTransaction, TransactionType } from './filing';
+import type { Chamber, Owner, ParsedTransaction, ScanConfidence, TransactionType } from './filing';
 
 /** One stored trade as a user is shown it: the transaction with its filing and filer. */
 export interface TradeView {
@@ -36,7 +36,7 @@ export interface TradeView {
    * Set when the trade was read from a scanned paper filing: how sure each field's reading is (0..1).
    * Only fields read with high confidence are shown to users.
    */
-  scanConfidence?: Partial<Record<keyof import('./filing').ScanConfidence, number>> | null;
+  scanConfidence?: Partial<ScanConfidence> | null;
   /** The stock's close on the trade date and its latest price, as far as they are known. */
   price?: TradePrice | null;
 }

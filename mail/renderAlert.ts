@@ -2,7 +2,7 @@ import type { AlertEmailInput, AlertKind, AlertTrade, RenderedEmail } from './al
 import { isConfident } from '../domain/scanConfidence';
 import { escapeHtml, safeHref } from './escapeHtml';
 import { priceMoveLine } from './priceMove';
-import { scannedView, SCANNED_NOTE } from './scannedTrade';
+import { scannedView, SCANNED_NOTE, SEE_THE_FILING } from './scannedTrade';
 import {
   affiliation,
   assetTypeLabel,
@@ -88,7 +88,10 @@ export function renderAlertEmail(input: AlertEmailInput): RenderedEmail {
 function wordTrade(t: AlertTrade, generatedAt: string | undefined): WordedTrade {
   const member = oneLine(t.memberName) || 'A member of Congress';
   const ticker = tickerLabel(t.ticker, t.receivedTicker);
-  const asset = oneLine(t.assetName) || 'an undisclosed asset';
+  // A trade read from a scanned paper filing shows only what was read with high confidence: what was
+  // not is on the original filing, not undisclosed.
+  const scanned = Boolean(t.scanConfidence);
+  const asset = oneLine(t.assetName) || (scanned ? 'an asset (see the filing)' : 'an undisclosed asset');
   const withdrawn = t.withdrawn === true;
   // A withdrawal is filed in an amended report, long after the trade: no delay or late flag to show.
   const delayDays = withdrawn ? null : filingDelayDays(t.transactionDate, t.filedDate);
@@ -105,9 +108,12 @@ function wordTrade(t: AlertTrade, generatedAt: string | undefined): WordedTrade 
     ticker,
     asset,
     assetType: assetTypeLabel(t.assetType),
-    owner: t.scanConfidence && !isConfident(t.scanConfidence.owner) ? 'see the filing' : ownerLabel(t.owner),
-    amount: formatAmountBracket(t.amountMin, t.amountMax),
-    traded: formatIsoDate(t.transactionDate) ?? 'not given',
+    owner: scanned && !isConfident(t.scanConfidence?.owner) ? SEE_THE_FILING : ownerLabel(t.owner),
+    amount:
+      scanned && t.amountMin === null && t.amountMax === null
+        ? SEE_THE_FILING
+        : formatAmountBracket(t.amountMin, t.amountMax),
+    traded: formatIsoDate(t.transactionDate) ?? (scanned ? SEE_THE_FILING : 'not given'),
     filed: formatIsoDate(t.filedDate) ?? 'not given',
     delayDays,
     late: isLateFiling(delayDays),
@@ -116,7 +122,7 @@ function wordTrade(t: AlertTrade, generatedAt: string | undefined): WordedTrade 
     correction: t.correction && oneLine(t.correction) ? oneLine(t.correction) : null,
     details: t.description && oneLine(t.description) ? truncate(oneLine(t.description), 300) : null,
     price: priceMoveLine(t, generatedAt),
-    scanned: Boolean(t.scanConfidence),
+    scanned,
   };
 }
 

@@ -1,12 +1,15 @@
 import { isConfident } from '../domain/scanConfidence';
 import type { AlertTrade } from './alertContent';
 
+/** What a field of a scanned trade reads as when it was not read with high confidence. */
+export const SEE_THE_FILING = 'see the original filing';
+
 export const SCANNED_NOTE =
   'Read from a scanned paper filing: only the details read with high confidence are shown; the original filing has the rest.';
 
 /**
  * A trade read from a scan as an email may show it: each field read with less than high confidence
- * left out (an unknown asset name, owner or date reads as not given). Ticker, type and amount are
+ * left out (it reads as "see the original filing"). Ticker, type and amount are
  * stored only when read with high confidence, so they need no hiding here.
  */
 export function scannedView(t: AlertTrade): AlertTrade {

@@ -113,18 +113,17 @@ export async function correctScanRow(
       );
     }
     const changed: CorrectedRow['changed'] = [];
-    for (const [field, value] of Object.entries(opts.correction) as [keyof RowCorrection, unknown][]) {
-      if (value === undefined) continue;
+    for (const [field, given] of Object.entries(opts.correction) as [keyof RowCorrection, unknown][]) {
+      if (given === undefined) continue;
       const spec = COLUMNS[field];
-      const after = field === 'amount' ? value : value;
+      const row = target.current;
+      const amount = given as { min: number; max: number | null };
+      const after = field === 'ticker' && typeof given === 'string' ? given.toUpperCase() : given;
       const before =
-        field === 'amount'
-          ? { min: target.current.amount_min, max: target.current.amount_max }
-          : target.current[spec.columns[0]!];
-      const values =
-        field === 'amount'
-          ? [(value as { min: number }).min, (value as { max: number | null }).max]
-          : [field === 'ticker' && typeof value === 'string' ? value.toUpperCase() : value];
+        field === 'amount' ? { min: row.amount_min, max: row.amount_max } : row[spec.columns[0]!];
+      // Setting what is already there changes nothing, and records nothing.
+      if (JSON.stringify(before ?? null) === JSON.stringify(after ?? null)) continue;
+      const values = field === 'amount' ? [amount.min, amount.max] : [after];
       const sets = spec.columns.map((c, i) => `${c} = $${i + 2}`).join(', ');
       await tx.query(
         `UPDATE transactions SET ${sets},

@@ -199,6 +199,7 @@ describe('operator commands on the database', () => {
         attempts: 1,
         transactions: 0,
         amends: null,
+        scan: null,
       });
       expect(all.find((f) => f.filingId === '20030002')).toMatchObject({
         status: 'parsed',
@@ -276,6 +277,9 @@ describe('operator commands on the database', () => {
           description: null,
           comment: null,
           subholdingOf: null,
+          readFromScan: false,
+          confidence: null,
+          scanReading: null,
         },
         expect.objectContaining({ ordinal: 1, ticker: 'AAPL', transactionType: 'sale' }),
       ]);
