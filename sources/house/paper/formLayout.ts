@@ -23,10 +23,8 @@ export interface FormGrid {
    * MM/DD/YY ...) and the printed example row come first on a first page, then the filer's rows.
    */
   rows: Span[];
-  /** Outer box of the grid. */
+  /** Outer box of the grid, from the top of its column labels; the header is above it. */
   bounds: Box;
-  /** Where the header (name, report kind, IPO question) is: everything above the grid. */
-  headerBottom: number;
 }
 
 /** A band between two ruling lines: x0..x1 for a column, y0..y1 for a row. */
@@ -139,7 +137,6 @@ function gridEndingAt(
       ...layout,
       rows: splitMergedRows(rows),
       bounds: { x0: left, y0: top, x1: right, y1: bottom },
-      headerBottom: headerBottom(verticals, top, tol),
     };
   }
   return null;
@@ -191,12 +188,6 @@ function rowLines(horizontals: Line[], left: number, right: number, maxY: number
     }
   }
   return merge(out, 6);
-}
-
-/** The top of the grid's outer frame: where the header above it ends. */
-function headerBottom(verticals: Line[], top: number, _tol: number): number {
-  const starts = verticals.map((l) => l.start).filter((s) => s <= top);
-  return starts.length ? Math.min(...starts) : top;
 }
 
 /** Positions within `tol` of each other as one (their mean), sorted. */

@@ -1,4 +1,5 @@
-import { inkRatio, type Bitmap, type Box } from './bitmap';
+import { crop, inkRatio, type Bitmap, type Box } from './bitmap';
+import { findLines } from './rulingLines';
 import { markShare, readChoice } from './checkboxes';
 
 export interface HeaderAnswers {
@@ -10,39 +11,40 @@ export interface HeaderAnswers {
 }
 
 /**
- * The header's two questions, each a pair of boxes side by side: the IPO question (`Yes`, `No`) in
- * the left column and the report kind (`Initial report`, `Amendment`) in the middle one. Boxes are
- * found as hollow squares above the grid, paired by height on the page; the left pair is the IPO
- * question. The pair of boxes far apart (member / officer or employee) is not a question.
+ * The header's two questions, each a pair of like boxes side by side: the IPO question (`Yes`, `No`)
+ * on the left and the report kind (`Initial report`, `Amendment`) right of it, at about the same
+ * height, in the left two thirds of the page (the clerk's stamp is on the right). Boxes are found
+ * above the grid; of the pairs of questions that fit, the one nearest the grid is taken. The member /
+ * officer boxes are too far apart to pair; letters and stamp digits that look like boxes rarely come
+ * in like-sized pairs beside another such pair.
  */
 export function readHeader(image: Bitmap, headerBottom: number): HeaderAnswers {
   const none: HeaderAnswers = { amendment: null, amendmentConfidence: 0, ipo: null, ipoConfidence: 0 };
-  const boxes = squares(image, { x0: 0, y0: 0, x1: image.width, y1: headerBottom });
-  const rows: Box[][] = [];
-  for (const b of boxes.sort((a, b) => a.y0 - b.y0)) {
-    const row = rows.find((r) => Math.abs(r[0]!.y0 - b.y0) <= (b.y1 - b.y0) * 0.6);
-    if (row) row.push(b);
-    else rows.push([b]);
-  }
-  const pairs: Box[][] = [];
-  for (const row of rows) {
-    row.sort((a, b) => a.x0 - b.x0);
-    for (let i = 0; i + 1 < row.length; i++) {
-      const gap = row[i + 1]!.x0 - row[i]!.x1;
-      if (gap > 0 && gap < image.width * 0.14) {
-        pairs.push([row[i]!, row[i + 1]!]);
-        i++;
-      }
+  const boxes = squares(image, { x0: 0, y0: 0, x1: Math.round(image.width * 0.67), y1: headerBottom });
+  const pairs: [Box, Box][] = [];
+  for (const a of boxes) {
+    for (const b of boxes) {
+      const gap = b.x0 - a.x1;
+      if (gap <= 0 || gap >= image.width * 0.14) continue;
+      if (Math.abs(a.y0 - b.y0) > height(a) * 0.5 || !alike(a, b)) continue;
+      // The nearest box to the right, not one further along the row.
+      if (boxes.some((c) => c !== b && c.x0 > a.x1 && c.x0 < b.x0 && Math.abs(c.y0 - a.y0) < height(a)))
+        continue;
+      pairs.push([a, b]);
     }
   }
-  if (pairs.length < 2) return none;
-  // The two questions are the lowest pairs; the left one asks about an IPO.
-  const [ipoPair, kindPair] = pairs
-    .sort((a, b) => b[0]!.y0 - a[0]!.y0)
-    .slice(0, 2)
-    .sort((a, b) => a[0]!.x0 - b[0]!.x0);
-  const ipo = readChoice(ipoPair!.map((b) => markShare(image, b)));
-  const kind = readChoice(kindPair!.map((b) => markShare(image, b)));
+  let best: { ipo: [Box, Box]; kind: [Box, Box] } | null = null;
+  for (const ipo of pairs) {
+    for (const kind of pairs) {
+      if (kind[0].x0 <= ipo[1].x1 || !alike(ipo[0], kind[0])) continue;
+      if (Math.abs(kind[0].y0 - ipo[0].y0) > height(ipo[0]) * 2.5) continue;
+      const low = Math.max(ipo[0].y1, kind[0].y1);
+      if (!best || low > Math.max(best.ipo[0].y1, best.kind[0].y1)) best = { ipo, kind };
+    }
+  }
+  if (!best) return none;
+  const ipo = readChoice(best.ipo.map((b) => markShare(image, b)));
+  const kind = readChoice(best.kind.map((b) => markShare(image, b)));
   return {
     ipo: ipo.index === null ? null : ipo.index === 0 ? 'yes' : 'no',
     ipoConfidence: ipo.index === null ? 0 : ipo.confidence,
@@ -51,57 +53,49 @@ export function readHeader(image: Bitmap, headerBottom: number): HeaderAnswers {
   };
 }
 
-/** Hollow squares (printed checkboxes) within a region: connected ink whose outline is a square. */
-function squares(image: Bitmap, region: Box): Box[] {
-  const { width: W } = image;
-  const min = Math.round(W * 0.012);
-  const max = Math.round(W * 0.03);
-  const seen = new Uint8Array(image.width * image.height);
+const height = (b: Box) => b.y1 - b.y0;
+
+/** Two boxes of one printed size (within a fifth). */
+function alike(a: Box, b: Box): boolean {
+  const w = (x: Box) => x.x1 - x.x0;
+  const near = (p: number, q: number) => Math.abs(p - q) <= Math.max(p, q) * 0.2;
+  return near(w(a), w(b)) && near(height(a), height(b));
+}
+
+/**
+ * Printed checkboxes within a region: boxes drawn by two short horizontal strokes of the same
+ * extent, one box-width apart, joined by ink down both sides. Found from the strokes rather than as
+ * a closed shape, so a tick or an X running out of the box does not hide it.
+ */
+export function squares(image: Bitmap, region: Box): Box[] {
+  const min = Math.round(image.width * 0.012);
+  const max = Math.round(image.width * 0.03);
+  const area = crop(image, region);
+  const strokes = findLines(area, 'horizontal', min, 1).filter((l) => l.end - l.start <= max * 1.3);
+  const tol = Math.max(3, Math.round(min * 0.25));
   const out: Box[] = [];
-  const stack: number[] = [];
-  for (let y = region.y0; y < region.y1; y++) {
-    for (let x = region.x0; x < region.x1; x++) {
-      const start = y * W + x;
-      if (!image.data[start] || seen[start]) continue;
-      let x0 = x;
-      let x1 = x;
-      let y0 = y;
-      let y1 = y;
-      let count = 0;
-      stack.push(start);
-      seen[start] = 1;
-      while (stack.length) {
-        const p = stack.pop()!;
-        const px = p % W;
-        const py = (p - px) / W;
-        count++;
-        if (px < x0) x0 = px;
-        if (px > x1) x1 = px;
-        if (py < y0) y0 = py;
-        if (py > y1) y1 = py;
-        if (count > max * max * 4) continue;
-        for (const q of [p - 1, p + 1, p - W, p + W]) {
-          const qx = q % W;
-          if (q < 0 || q >= seen.length || Math.abs(qx - px) > 1 || seen[q] || !image.data[q]) continue;
-          const qy = (q - qx) / W;
-          if (qy < region.y0 || qy >= region.y1) continue;
-          seen[q] = 1;
-          stack.push(q);
-        }
-      }
-      const w = x1 - x0 + 1;
-      const h = y1 - y0 + 1;
-      if (w < min || h < min || w > max || h > max || Math.abs(w - h) > Math.max(w, h) * 0.25) continue;
-      const box = { x0, y0, x1: x1 + 1, y1: y1 + 1 };
-      const t = Math.max(2, Math.round(w * 0.1));
-      const edges = [
-        { ...box, y1: y0 + t },
-        { ...box, y0: y1 + 1 - t },
-        { ...box, x1: x0 + t },
-        { ...box, x0: x1 + 1 - t },
-      ].map((e) => inkRatio(image, e));
-      if (edges.every((e) => e > 0.35)) out.push(box);
+  for (const top of strokes) {
+    const size = top.end - top.start;
+    for (const bottom of strokes) {
+      const gap = bottom.pos - top.pos;
+      if (gap < size * 0.5 || gap > size * 1.3) continue;
+      if (Math.abs(bottom.start - top.start) > tol || Math.abs(bottom.end - top.end) > tol) continue;
+      const box = {
+        x0: region.x0 + Math.min(top.start, bottom.start),
+        x1: region.x0 + Math.max(top.end, bottom.end),
+        y0: region.y0 + Math.floor(top.pos - top.thickness / 2),
+        y1: region.y0 + Math.ceil(bottom.pos + bottom.thickness / 2) + 1,
+      };
+      const side = Math.max(2, Math.round((box.x1 - box.x0) * 0.12));
+      const left = inkRatio(image, { ...box, x1: box.x0 + side });
+      const right = inkRatio(image, { ...box, x0: box.x1 - side });
+      if (left < 0.3 || right < 0.3) continue;
+      if (!out.some((o) => overlaps(o, box))) out.push(box);
     }
   }
   return out;
+}
+
+function overlaps(a: Box, b: Box): boolean {
+  return a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
 }

@@ -122,7 +122,9 @@ export async function readScanPage(
   if (!grid) return { turns: null, rows: [], header: null };
   const image = oriented.image;
   const clean = withoutLines(image, Math.round(Math.max(image.width, image.height) * 0.03));
-  const header = grid.bounds.y0 > image.height * 0.15 ? readHeader(image, headerTop(grid)) : null;
+  // A first page has the header (name, questions, the clerk's stamp) above the grid; a continuation
+  // sheet's grid starts near the top.
+  const header = grid.bounds.y0 > image.height * 0.15 ? readHeader(image, grid.bounds.y0) : null;
   const heights = grid.rows
     .slice(1)
     .map((r) => r.to - r.from)
@@ -141,11 +143,6 @@ export async function readScanPage(
     if (row) rows.push({ ...row, scanPosition: { page, row: filerRow } });
   }
   return { turns: oriented.turns, rows, header };
-}
-
-/** The header ends where the grid's heading band begins (the ruled line above the column labels). */
-function headerTop(grid: FormGrid): number {
-  return grid.headerBottom;
 }
 
 async function readRow(

@@ -71,11 +71,14 @@ describe('scanned paper House PTRs', () => {
     expect(boxes(rotateQuarter(scan!, 1))).toEqual(upright);
   }, 60_000);
 
-  it('reads a filing: its one row, checkboxes sure, and nothing from its blank continuation sheet', async () => {
+  it('reads a filing: its header boxes, its one row, checkboxes sure, and nothing from its blank continuation sheet', async () => {
     const answer = answers.get('8220747')!;
     const filing = await readPaperPtr(pdf('8220747'), '8220747', { filedDate: answer.filedDate }, reader);
     expect(filing.kind).toBe('paper');
-    expect(filing.scan).toMatchObject({ pages: 2, formPages: 2 });
+    // The header's boxes: `Initial report` and the IPO question's `No` are ticked.
+    expect(filing.scan).toMatchObject({ pages: 2, formPages: 2, ipo: 'no', ipoConfidence: 1 });
+    expect(filing.amendment).toBe(false);
+    expect(filing.scan!.amendmentConfidence).toBeGreaterThanOrEqual(CONFIDENT);
     expect(filing.transactions).toHaveLength(1);
     const [row] = filing.transactions;
     expect(row).toMatchObject({
