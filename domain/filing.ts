@@ -98,6 +98,12 @@ export interface ScanSummary {
   ipoConfidence: number;
   /** The lowest confidence of any field of any row (1 when there are no rows). */
   minConfidence: number;
+  /**
+   * The clerk's receipt stamp (`2025 FEB -6 PM 2:40`): its date (the year, when not read, from the
+   * filed date), the line as read, and how sure (1 when it agrees with the Clerk's index). Null when
+   * no stamp was read.
+   */
+  stamp: { date: string | null; read: string; confidence: number } | null;
 }
 
 /** A row of the House Clerk's yearly financial-disclosure index. */

@@ -303,13 +303,17 @@ function reviewTable(rows: FilingToReview[]): string {
   );
 }
 
-function scanSummary(scan: ScanSummary): string {
+function scanSummary(scan: ScanSummary, amendment: boolean): string {
   const turned = scan.turns.filter((t) => t !== null && t !== 0).length;
   const parts = [
     `the form found on ${scan.formPages} of ${plural(scan.pages, 'page')}${turned ? ` (${turned} turned upright)` : ''}`,
     `lowest confidence ${scan.minConfidence.toFixed(2)}`,
   ];
+  if (scan.amendmentConfidence > 0) {
+    parts.push(`${amendment ? 'amendment' : 'initial report'} (${scan.amendmentConfidence.toFixed(2)})`);
+  }
   if (scan.ipo) parts.push(`IPO: ${scan.ipo} (${scan.ipoConfidence.toFixed(2)})`);
+  if (scan.stamp?.date) parts.push(`stamped ${scan.stamp.date} (${scan.stamp.confidence.toFixed(2)})`);
   return `read by OCR: ${parts.join('; ')}`;
 }
 
@@ -342,7 +346,7 @@ function filingDetail(f: FilingDetail): string {
     ['First seen', `${shortTime(f.firstSeen)} UTC${f.baseline ? ' (baseline: alerts nobody)' : ''}`],
     ['Amends', f.amends],
     ['Amended by', f.amendedBy.join(', ')],
-    ['Scan', f.scan ? scanSummary(f.scan) : null],
+    ['Scan', f.scan ? scanSummary(f.scan, f.amendment) : null],
     ['Document', f.url],
   ]);
   if (f.transactions.length === 0) return `${head}\nNo transactions stored.\n`;

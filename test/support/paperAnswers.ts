@@ -51,6 +51,7 @@ export const SCORE_KINDS = [
   'rows',
   'checkboxes',
   'header',
+  'stamp',
   'dates',
   'owners',
   'names',
@@ -66,7 +67,8 @@ export function emptyScore(): Score {
 
 /**
  * Scores a reading against its answer, row by row in order. Checkboxes: type and amount of each row;
- * header: the initial/amendment and IPO boxes (where the form has them answered); dates: both dates;
+ * header: the initial/amendment and IPO boxes (where the form has them answered); stamp: the clerk's
+ * receipt stamp read as the filed date (month and day; its year is rarely legible); dates: both dates;
  * owners; names: the asset name exactly (letters and digits, case-blind), and nameLetters the share of
  * its letters right (1 − edit distance / length, summed); tickers: the ticker an alert may use (read
  * with high confidence) is the answer's, or none when it has none; wrongTickers: rows given a
@@ -87,6 +89,9 @@ export function score(read: ParsedFiling, answer: Answer, into: Score = emptySco
     header(read.amendment === answer.amendment && (read.scan?.amendmentConfidence ?? 0) > 0);
   }
   if (answer.ipo !== null) header(read.scan?.ipo === answer.ipo);
+  // Every transcribed filing bears the clerk's stamp of the day the index says it was filed.
+  into.stamp.total++;
+  if (read.scan?.stamp?.date === answer.filedDate) into.stamp.right++;
   for (let i = 0; i < n; i++) {
     const got = txs[i];
     const want = answer.rows[i];

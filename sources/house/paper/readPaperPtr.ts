@@ -3,12 +3,15 @@ import type {
   ParsedFiling,
   ParsedTransaction,
   ScanConfidence,
+  ScanSummary,
   TransactionType,
 } from '../../../domain/filing';
+import { CONFIDENT } from '../../../domain/scanConfidence';
 import { inkRatio, inset, type Bitmap, type Box } from './bitmap';
 import { markShare, readChoice, type Choice } from './checkboxes';
 import { FieldReader, type FieldText } from './fieldOcr';
 import type { FormGrid, Span } from './formLayout';
+import { readClerkStamp, type ClerkStamp } from './clerkStamp';
 import { readHeader, type HeaderAnswers } from './headerBoxes';
 import { orientPage } from './orientPage';
 import { pageBitmaps } from './pageImages';
@@ -65,21 +68,24 @@ export async function readPaperPtr(
   const transactions: ParsedTransaction[] = [];
   const turns: (number | null)[] = [];
   let header: HeaderAnswers | null = null;
+  let stamp: ClerkStamp | null = null;
   try {
     let page = 0;
     for await (const scan of pageBitmaps(bytes)) {
       page++;
-      const read = await readScanPage(scan, page, fields, options.filedDate ?? null);
+      const read = await readScanPage(scan, page, fields, options.filedDate ?? null, !stamp);
       turns.push(read.turns);
       transactions.push(...read.rows);
       if (read.header && (!header || (header.amendment === null && read.header.amendment !== null))) {
         header = read.header;
       }
+      stamp ??= read.stamp;
       options.onPage?.(page);
     }
   } finally {
     await own?.close();
   }
+  const stamped = stampDate(stamp, options.filedDate ?? null);
   const minConfidence = transactions.length
     ? Math.min(...transactions.map((t) => Math.min(...Object.values(t.confidence!))))
     : 1;
@@ -89,7 +95,8 @@ export async function readPaperPtr(
     kind: 'paper',
     filerName: options.filerName ?? '',
     stateDistrict: options.stateDistrict ?? null,
-    filedDate: options.filedDate ?? null,
+    // The Clerk's index says when it was filed; without it, the stamp when read with confidence.
+    filedDate: options.filedDate ?? (stamped && stamped.confidence >= CONFIDENT ? stamped.date : null),
     amendment: header?.amendment === true && header.amendmentConfidence >= 0.8,
     transactions,
     scan: {
@@ -100,31 +107,58 @@ export async function readPaperPtr(
       ipo: header?.ipo ?? null,
       ipoConfidence: header?.ipoConfidence ?? 0,
       minConfidence: Math.round(minConfidence * 100) / 100,
+      stamp: stamped,
     },
   };
+}
+
+/**
+ * The stamp's date: its year as read, else the filed date's. Sure when it agrees with the Clerk's
+ * index; a stamp that disagrees is kept for operators with a low confidence.
+ */
+function stampDate(stamp: ClerkStamp | null, filedDate: string | null): ScanSummary['stamp'] {
+  if (!stamp) return null;
+  const year = stamp.year ?? (filedDate ? Number(filedDate.slice(0, 4)) : null);
+  const date = year
+    ? `${year}-${String(stamp.month).padStart(2, '0')}-${String(stamp.day).padStart(2, '0')}`
+    : null;
+  const confidence =
+    filedDate === null ? stamp.confidence : date === filedDate ? 1 : Math.min(stamp.confidence, 0.3);
+  return { date, read: stamp.text, confidence: round2(confidence) };
 }
 
 export interface PageRead {
   turns: number | null;
   rows: ParsedTransaction[];
   header: HeaderAnswers | null;
+  stamp: ClerkStamp | null;
 }
 
+/**
+ * One page: turned upright, its header read (questions, and the clerk's stamp when `withStamp`), then
+ * each filled row of its grid. Dates are checked against `filedDate`, or against the stamp read here
+ * when there is none.
+ */
 export async function readScanPage(
   scan: Bitmap,
   page: number,
   fields: FieldReader,
   filedDate: string | null,
+  withStamp = true,
 ): Promise<PageRead> {
-  if (scan.width === 0) return { turns: null, rows: [], header: null };
+  const nothing: PageRead = { turns: null, rows: [], header: null, stamp: null };
+  if (scan.width === 0) return nothing;
   const oriented = orientPage(scan);
   const grid = oriented.grid;
-  if (!grid) return { turns: null, rows: [], header: null };
+  if (!grid) return nothing;
   const image = oriented.image;
   const clean = withoutLines(image, Math.round(Math.max(image.width, image.height) * 0.03));
   // A first page has the header (name, questions, the clerk's stamp) above the grid; a continuation
   // sheet's grid starts near the top.
-  const header = grid.bounds.y0 > image.height * 0.15 ? readHeader(image, grid.bounds.y0) : null;
+  const first = grid.bounds.y0 > image.height * 0.15;
+  const header = first ? readHeader(image, grid.bounds.y0) : null;
+  const stamp = first && withStamp ? await readClerkStamp(clean, grid.bounds.y0, fields) : null;
+  const checkedAgainst = filedDate ?? (stamp?.year ? stampDate(stamp, null)!.date : null);
   const heights = grid.rows
     .slice(1)
     .map((r) => r.to - r.from)
@@ -137,12 +171,12 @@ export async function readScanPage(
     // The column labels' band is tall; the printed example under it is short.
     if (i === 0 && height >= typical * 1.6) continue;
     if (i <= 1 && height < typical * 0.8) continue;
-    const row = await readRow(image, clean, grid, band, fields, filedDate);
+    const row = await readRow(image, clean, grid, band, fields, checkedAgainst);
     if (row === 'printed') continue;
     filerRow++;
     if (row) rows.push({ ...row, scanPosition: { page, row: filerRow } });
   }
-  return { turns: oriented.turns, rows, header };
+  return { turns: oriented.turns, rows, header, stamp };
 }
 
 async function readRow(
