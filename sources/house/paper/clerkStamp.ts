@@ -16,7 +16,7 @@ export interface ClerkStamp {
 const MONTHS = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'];
 /** Stamped digits read as letters and letters as digits. */
 const AS_LETTER: Record<string, string> = { '0': 'O', '1': 'I', '5': 'S', '8': 'B', '6': 'G', '2': 'Z' };
-const AS_DIGIT: Record<string, string> = { O: '0', I: '1', L: '1', S: '5', B: '8', Z: '2' };
+const AS_DIGIT: Record<string, string> = { O: '0', Q: '0', D: '0', I: '1', L: '1', S: '5', B: '8', Z: '2' };
 
 /**
  * The month and day of a stamp line as OCR reads it (`NBFER 13 PH 3: 27`, `WIFEB20 pi 4: 16`,
@@ -28,7 +28,7 @@ export function parseStampLine(text: string): Omit<ClerkStamp, 'text' | 'confide
   const line = text.toUpperCase();
   if (!/\b[AP][MHN]\b|\d\s*:\s*\d/.test(line)) return null;
   // Tried at every position: a misread letter before the month must not swallow it (`WBFEB IO`).
-  const at = /([A-Z0-9]{3})\s*[-~.]?\s*([0-9IOLSBZ]{1,2})(?=\s|$)/y;
+  const at = /([A-Z0-9]{3})\s*[-~.]?\s*([0-9IOQDLSBZ]{1,2})(?=\s|$)/y;
   for (let i = 0; i + 3 < line.length; i++) {
     at.lastIndex = i;
     const found = at.exec(line);

@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { createWorker, OEM, PSM, type Worker } from 'tesseract.js';
 import { toPgm, type Bitmap, type Box } from './bitmap';
+import { fieldInk } from './fieldImage';
 
 /** What may be written in a field, so the engine cannot read a date as letters or an owner as digits. */
 export type FieldKind = 'date' | 'owner' | 'text';
@@ -11,6 +12,12 @@ const WHITELIST: Record<FieldKind, string> = {
   owner: 'SPDCJT',
   text: '',
 };
+
+/**
+ * Pixels of a line of writing once enlarged (measured on the transcribed scans: 30 reads worse, 40
+ * to 50 best, 64 worse again).
+ */
+const LETTER_HEIGHT = 50;
 
 export interface FieldText {
   text: string;
@@ -45,12 +52,21 @@ export class FieldReader {
     return new FieldReader(worker);
   }
 
-  async read(image: Bitmap, box: Box, kind: FieldKind, scale = 1): Promise<FieldText> {
+  /**
+   * Reads the writing in `box` of `image`: its ink alone (specks and line stubs dropped, cropped to
+   * the writing), enlarged to about the letter height the engine reads best. Nothing left to read
+   * gives empty text with no confidence.
+   */
+  async read(image: Bitmap, box: Box, kind: FieldKind): Promise<FieldText> {
+    const ink = fieldInk(image, box);
+    if (!ink) return { text: '', confidence: 0 };
+    const scale = Math.max(1, Math.min(4, Math.round(LETTER_HEIGHT / ink.height)));
     await this.worker.setParameters({
       tessedit_pageseg_mode: PSM.SINGLE_LINE,
       tessedit_char_whitelist: WHITELIST[kind],
     });
-    const { data } = await this.worker.recognize(toPgm(image, box, scale, 12));
+    const whole = { x0: 0, y0: 0, x1: ink.width, y1: ink.height };
+    const { data } = await this.worker.recognize(toPgm(ink, whole, scale, 16));
     return { text: data.text.replace(/\s+/g, ' ').trim(), confidence: Math.max(0, data.confidence) / 100 };
   }
 

@@ -73,7 +73,9 @@ export async function readPaperPtr(
     let page = 0;
     for await (const scan of pageBitmaps(bytes)) {
       page++;
-      const read = await readScanPage(scan, page, fields, options.filedDate ?? null, !stamp);
+      // The stamp is on the first sheet of the form.
+      const firstSheet = turns.every((t) => t === null);
+      const read = await readScanPage(scan, page, fields, options.filedDate ?? null, firstSheet);
       turns.push(read.turns);
       transactions.push(...read.rows);
       if (read.header && (!header || (header.amendment === null && read.header.amendment !== null))) {
@@ -215,15 +217,12 @@ async function readRow(
   const filled =
     typeTicked || (written.asset && (amountTicked || written.trade)) || (written.trade && amountTicked);
   if (!filled) return null;
-  const small = band.to - band.from < 50;
-  const asset = written.asset ? await fields.read(clean, textCell(grid.asset), 'text', small ? 2 : 1) : null;
+  const asset = written.asset ? await fields.read(clean, textCell(grid.asset), 'text') : null;
   if (asset && /provide full name|ticker symbol|example|mega\s*co/i.test(asset.text)) return 'printed';
-  const owner = has(grid.owner) ? await fields.read(clean, textCell(grid.owner), 'owner', 2) : null;
-  const trade = written.trade
-    ? await fields.read(clean, textCell(grid.transactionDate), 'date', small ? 2 : 1)
-    : null;
+  const owner = has(grid.owner) ? await fields.read(clean, textCell(grid.owner), 'owner') : null;
+  const trade = written.trade ? await fields.read(clean, textCell(grid.transactionDate), 'date') : null;
   const notified = written.notified
-    ? await fields.read(clean, textCell(grid.notificationDate), 'date', small ? 2 : 1)
+    ? await fields.read(clean, textCell(grid.notificationDate), 'date')
     : null;
   const dates = checkDates(trade, notified, filedDate);
   const types = grid.types.length === 4 ? TYPES_4 : TYPES_3;

@@ -6,6 +6,7 @@ describe("the clerk's receipt stamp as OCR reads it", () => {
     // Lines as read from the transcribed filings' stamps.
     expect(parseStampLine('© qnsFeR-6 PH 2:40 |')).toEqual({ year: null, month: 2, day: 6 });
     expect(parseStampLine('© WBFEB IO PM 5:12')).toEqual({ year: null, month: 2, day: 10 });
+    expect(parseStampLine('UBFEB IQ PM 5:12')).toEqual({ year: null, month: 2, day: 10 });
     expect(parseStampLine('” WIFEB20 pi 4: 16')).toEqual({ year: null, month: 2, day: 20 });
     expect(parseStampLine('0BHAR 13 PM 5:00')).toEqual({ year: null, month: 3, day: 13 });
     expect(parseStampLine('! WISAPR~9 PM 2:53')).toEqual({ year: null, month: 4, day: 9 });
