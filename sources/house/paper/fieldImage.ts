@@ -53,9 +53,10 @@ export function fieldInk(image: Bitmap, box: Box): Bitmap | null {
     }
     const bw = x1 - x0 + 1;
     const bh = y1 - y0 + 1;
-    const touches = x0 === 0 || y0 === 0 || x1 === w - 1 || y1 === h - 1;
-    // What is left of a ruling line at the edge is thin and runs along it.
-    const stub = touches && (bw <= Math.max(3, h * 0.08) || bh <= Math.max(3, h * 0.08));
+    // What is left of a ruling line runs thin along the edge it was on (a written 1 or / touching
+    // the top of the cell is thin too, but across that edge).
+    const thin = Math.max(3, h * 0.08);
+    const stub = ((x0 === 0 || x1 === w - 1) && bw <= thin) || ((y0 === 0 || y1 === h - 1) && bh <= thin);
     keep.push(area >= speck && !stub);
   }
   let x0 = w;

@@ -16,6 +16,7 @@ import { readHeader, type HeaderAnswers } from './headerBoxes';
 import { orientPage } from './orientPage';
 import { pageBitmaps } from './pageImages';
 import { withoutLines } from './rulingLines';
+import { editDistance } from './resolveTicker';
 import { checkDates } from './scanDates';
 
 export interface PaperReadOptions {
@@ -265,12 +266,17 @@ function readAmount(
   return { range: null, confidence: 0 };
 }
 
-/** An empty owner cell means the filer's own trade; otherwise SP, DC or JT. */
+/**
+ * An empty owner cell means the filer's own trade; otherwise SP, DC or JT. A reading one letter off
+ * one code only (`P`, `CJT`) is that code, less surely.
+ */
 function readOwner(field: FieldText | null): { owner: Owner; confidence: number } {
   if (!field) return { owner: 'self', confidence: 0.95 };
   const code = field.text.replace(/[^A-Z]/g, '');
   const owner = OWNERS[code];
   if (owner) return { owner, confidence: round2(field.confidence) };
+  const near = Object.keys(OWNERS).filter((c) => editDistance(c, code) === 1);
+  if (near.length === 1) return { owner: OWNERS[near[0]!]!, confidence: round2(field.confidence * 0.7) };
   // Ink that reads as no code: a stray mark, or a code we cannot make out.
   return { owner: 'self', confidence: 0.2 };
 }

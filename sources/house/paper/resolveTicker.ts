@@ -193,15 +193,20 @@ export function similarity(a: string, b: string): number {
   if (m === 0 || n === 0) return 0;
   // Far apart in length: far apart in letters too; not worth the table.
   if (Math.abs(m - n) > Math.max(m, n) * 0.6) return 1 - Math.abs(m - n) / Math.max(m, n);
-  let prev = Array.from({ length: n + 1 }, (_, j) => j);
-  for (let i = 1; i <= m; i++) {
+  return 1 - editDistance(a, b) / Math.max(m, n);
+}
+
+/** Levenshtein distance: letters inserted, dropped or changed to turn `a` into `b`. */
+export function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
     const cur = [i];
-    for (let j = 1; j <= n; j++) {
+    for (let j = 1; j <= b.length; j++) {
       cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
     }
     prev = cur;
   }
-  return 1 - prev[n]! / Math.max(m, n);
+  return prev[b.length]!;
 }
 
 function round2(v: number): number {
