@@ -14,6 +14,8 @@ export interface Answer {
   pages: number;
   /** Only these pages were transcribed (all when absent). */
   transcribedPages?: number[];
+  /** The rows are written by hand (else typed or printed). */
+  handwritten: boolean;
   amendment: boolean | null;
   ipo: 'yes' | 'no' | null;
   rows: {
