@@ -14,6 +14,7 @@ import {
   storeParsedFiling,
   type FilingRow,
 } from '../store/filingStorage';
+import { createSlots } from '../ops/slots';
 import { knownIssuers } from '../store/paperRows';
 import type { ActivityDeps } from './deps';
 import { heartbeating } from './heartbeat';
@@ -36,6 +37,9 @@ export function createIngestionActivities(
   { config, db, logger }: ActivityDeps,
   { efd, now = () => new Date() }: { efd: EfdClient; now?: () => Date },
 ) {
+  // Reading a scan takes several hundred MiB: at most PAPER_OCR_CONCURRENCY at once in this process.
+  const ocrSlot = createSlots(config.paperOcr.concurrency);
+
   /** Days since the filing was first seen, or since an operator last retried it. */
   const ageDays = (filing: FilingRow) =>
     (now().getTime() - (filing.retriedAt ?? filing.firstSeenAt).getTime()) / 86_400_000;
@@ -57,6 +61,7 @@ export function createIngestionActivities(
               issuers: await knownIssuers(db),
               onPage: (page) => Context.current().heartbeat({ filingId: filing.id, page }),
               signal: Context.current().cancellationSignal,
+              slot: ocrSlot,
             }
           : undefined,
       });

@@ -125,6 +125,7 @@ const schema = z.object({
   PAPER_OCR: z.stringbool().default(true),
   PAPER_OCR_TIMEOUT_SECONDS: positiveInt.default(600),
   PAPER_OCR_MEMORY_MB: positiveInt.min(64).default(512),
+  PAPER_OCR_CONCURRENCY: positiveInt.default(1),
 });
 
 export type Config = ReturnType<typeof toConfig>;
@@ -274,6 +275,8 @@ function toConfig(v: z.infer<typeof schema>) {
       enabled: v.PAPER_OCR,
       timeoutMs: v.PAPER_OCR_TIMEOUT_SECONDS * 1000,
       memoryMb: v.PAPER_OCR_MEMORY_MB,
+      /** Scans read at once by one worker process (each takes several hundred MiB). */
+      concurrency: v.PAPER_OCR_CONCURRENCY,
     },
   };
 }

@@ -15,31 +15,36 @@ export interface ScannedPtrOptions extends Omit<PaperReadOptions, 'onPage'> {
   issuers?: KnownIssuer[];
   onPage?: (page: number) => void;
   signal?: AbortSignal;
+  /** Runs the read when the process has room for it (see ops/slots.ts); at once by default. */
+  slot?: <T>(read: () => Promise<T>) => Promise<T>;
 }
 
 /**
  * Reads a scanned paper House PTR in a worker thread of its own, bounded in heap and time, then
  * resolves each row's ticker against known issuers. A scan that cannot be read within its limits
- * is a ParseError naming the limit (the filing stays stored as paper, without rows).
+ * is a ParseError naming the limit: ingestion records the filing as failed with it, for `filings
+ * retry` once the limit is raised.
  */
 export async function readScannedPtr(
   bytes: Uint8Array,
   docId: string,
   options: ScannedPtrOptions,
 ): Promise<ParsedFiling> {
-  const { limits, issuers, onPage, signal, ...read } = options;
+  const { limits, issuers, onPage, signal, slot = (f) => f(), ...read } = options;
   const input: PaperJobInput = { bytes, docId, options: read };
   let filing: ParsedFiling;
   try {
-    filing = await runInWorkerThread<ParsedFiling, { page: number }>({
-      module: new URL('./threadJob.ts', import.meta.url),
-      exportName: 'readPaperPtrJob',
-      input,
-      timeoutMs: limits.timeoutMs,
-      maxOldGenerationSizeMb: limits.memoryMb,
-      onProgress: (p) => onPage?.(p.page),
-      signal,
-    });
+    filing = await slot(() =>
+      runInWorkerThread<ParsedFiling, { page: number }>({
+        module: new URL('./threadJob.ts', import.meta.url),
+        exportName: 'readPaperPtrJob',
+        input,
+        timeoutMs: limits.timeoutMs,
+        maxOldGenerationSizeMb: limits.memoryMb,
+        onProgress: (p) => onPage?.(p.page),
+        signal,
+      }),
+    );
   } catch (err) {
     if (err instanceof WorkerThreadError && err.reason !== 'aborted') {
       throw new ParseError(`scanned PTR ${docId} could not be read: ${err.message}`);
