@@ -5,6 +5,7 @@ import { parseHouseIndexFile } from '../../sources/house/parseIndex';
 import { readHousePtrPdf } from '../../sources/house/readPtr';
 import { parseSenatePtr } from '../../sources/senate/parsePtr';
 import { printJson } from '../context';
+import { startProgress } from '../progress';
 
 /** Parsers only: no database, no Temporal, no configuration needed. */
 export function registerParseCommands(program: Command): void {
@@ -21,14 +22,19 @@ export function registerParseCommands(program: Command): void {
       if (opts.filedDate !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(opts.filedDate)) {
         throw new Error(`--filed-date must be YYYY-MM-DD, not ${JSON.stringify(opts.filedDate)}`);
       }
+      const progress = startProgress('reading the scanned pages');
       const scans = opts.scan
         ? {
             filedDate: opts.filedDate ?? null,
+            // A one-off read on an operator's machine: generous limits, one scan at a time.
             limits: { timeoutMs: 30 * 60_000, memoryMb: 1024 },
-            onPage: (page: number) => process.stderr.write(`read page ${page}\n`),
+            onPage: (page: number) => progress.update(page),
           }
         : undefined;
-      printJson(await readHousePtrPdf(await readFile(file), stem(file), { scans }));
+      const filing = await readHousePtrPdf(await readFile(file), stem(file), { scans }).finally(() =>
+        progress.done(),
+      );
+      printJson(filing);
     });
 
   parse
