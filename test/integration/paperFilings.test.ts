@@ -294,7 +294,7 @@ describe('a ticker read with confidence, through the ingestion and match activit
       db: store.db,
       logger: createLogger('silent'),
     });
-    expect(await match.matchNewTransactions('sync-paper')).toMatchObject({ notifications: 1, users: 1 });
+    expect(await run(match.matchNewTransactions, 'sync-paper')).toMatchObject({ notifications: 1, users: 1 });
     const { rows: told } = await store.db.query(
       `SELECT u.email FROM notifications n JOIN users u ON u.id = n.user_id`,
     );
