@@ -116,8 +116,11 @@ export async function getFilingDetail(db: DbClient, id: number): Promise<FilingD
   return { ...filing, transactions: txs.rows };
 }
 
-/** Statuses `filings retry` may reset: a failed filing, or one still waiting for its document. */
-export const RETRYABLE_FILING_STATUSES: readonly FilingStatus[] = ['failed', 'not_posted'];
+/**
+ * Statuses `filings retry` may reset: a failed filing, one still waiting for its document, or a paper
+ * filing stored without rows (scanned, not read: OCR was off, or is to be tried again).
+ */
+export const RETRYABLE_FILING_STATUSES: readonly FilingStatus[] = ['failed', 'not_posted', 'paper'];
 
 export interface RetriedFiling {
   source: Chamber;
@@ -144,7 +147,8 @@ export interface RetriedFiling {
  * and notifications are unique per (user, transaction) anyway. (As for any filing posted late, an
  * amendment of it stored meanwhile could not be linked to it, so its rows alerted as trades of their
  * own.) With `alerts: false` the filings are also marked baseline: stored, alerting nobody (for old
- * filings fixed long after the fact).
+ * filings fixed long after the fact). A `paper` filing is one stored without rows (a scan with rows
+ * read is `parsed`), never matched either: the same holds for it, and the next sync reads its scan.
  */
 export async function retryFilings(
   db: DbClient,

@@ -145,7 +145,7 @@ export function registerFilingCommands(program: Command): void {
   filings
     .command('retry [filingIds...]')
     .description(
-      'put failed (or not_posted) filings back in the queue: the next trade sync fetches and parses them again',
+      'put failed (or not_posted, or paper filings stored unread) filings back in the queue: the next trade sync fetches and parses them again',
     )
     .option('--all-failed', 'every failed filing (of --source, if given)')
     .option('--source <source>', 'house or senate')
@@ -169,7 +169,7 @@ export function registerFilingCommands(program: Command): void {
                   `filing ${f.filingId} (${f.source}) is ${f.status}: ` +
                   (f.status === 'discovered'
                     ? 'the next trade sync ingests it already'
-                    : `only ${RETRYABLE_FILING_STATUSES.join(' or ')} filings can be retried`),
+                    : `only ${RETRYABLE_FILING_STATUSES.slice(0, -1).join(', ')} or ${RETRYABLE_FILING_STATUSES.at(-1)} filings can be retried`),
               );
             if (refused.length > 0) throw new Error(refused.join('; '));
             ids = found.map((f) => f.id);

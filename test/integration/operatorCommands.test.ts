@@ -319,7 +319,7 @@ describe('operator commands on the database', () => {
 
     it('refuses a stored filing, and then changes nothing, not even the retryable ones named with it', async () => {
       expect(await refused(url, 'filings', 'retry', '20030004', '20030001')).toBe(
-        'error: filing 20030001 (house) is parsed: only failed or not_posted filings can be retried',
+        'error: filing 20030001 (house) is parsed: only failed, not_posted or paper filings can be retried',
       );
       expect(await refused(url, 'filings', 'retry', '20030003', '424242')).toBe(
         'error: no filing 424242 (see `capitolscope filings list`)',
@@ -612,7 +612,7 @@ describe('retries through the real workers', () => {
     expect(await sys.sync(['house'])).toMatchObject({ transactions: 0, notifications: 0, emailsSent: 0 });
     expect(await notificationCount()).toBe(9);
     expect(await refused(url, 'filings', 'retry', PELOSI)).toBe(
-      `error: filing ${PELOSI} (house) is parsed: only failed or not_posted filings can be retried`,
+      `error: filing ${PELOSI} (house) is parsed: only failed, not_posted or paper filings can be retried`,
     );
     expect(await sys.smtp.messages()).toHaveLength(1);
   }, 120_000);

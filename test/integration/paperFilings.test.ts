@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createIngestionActivities } from '../../activities/ingestion';
 import { createMatchActivities } from '../../activities/match';
 import { CONFIDENT } from '../../domain/scanConfidence';
 import { createLogger } from '../../ops/logger';
+import { EfdClient } from '../../sources/senate/efdClient';
 import { runCli } from '../support/cli';
 import { env, ingest, ingestionHarness, run, stored } from '../support/ingestion';
 import { seedFiling, seedUser } from '../support/seed';
@@ -248,12 +250,12 @@ describe('a scanned paper filing, end to end', () => {
   });
 });
 
-describe('a ticker read with confidence, through the ingestion and match activities', () => {
-  it('alerts a ticker rule when e-filed reports already gave the issuer that ticker', async () => {
-    // A store of its own, where GE Vernova is known from an e-filed report before the scan is read.
+describe('through the ingestion and match activities', () => {
+  it('a scan stored unread is read after `filings retry`, and a ticker rule alerts on the ticker e-filed reports gave', async () => {
+    // A store of its own, with OCR off at first; GE Vernova is known from an e-filed report.
     const store = await h.freshStore({
       HOUSE_INDEX_YEARS: '2025',
-      PAPER_OCR: 'true',
+      PAPER_OCR: 'false',
       // The fixture filings are from 2025: alert on them however long ago they were filed.
       ALERT_MAX_FILING_AGE_DAYS: '0',
     });
@@ -267,12 +269,28 @@ describe('a ticker read with confidence, through the ingestion and match activit
     await seedUser(store.db, 'gev@example.com', [{ ticker: 'GEV' }]);
     serveHouseIndex(h.sites, houseIndexXml());
     expect(await run(store.acts.discoverHouseFilings)).toMatchObject({ newFilings: 1 });
+    expect(await ingest(store, PAPER)).toMatchObject({ status: 'paper', transactions: 0 });
+
+    // OCR turned on: the operator puts the unread scan back in the queue.
+    const retried = await runCli(['filings', 'retry', PAPER, '-o', 'json'], {
+      DATABASE_URL: store.config.databaseUrl!,
+    });
+    expect(retried.stderr).toBe('');
+    expect(JSON.parse(retried.stdout)).toMatchObject({
+      retried: 1,
+      filings: [{ filingId: PAPER, previousStatus: 'paper' }],
+    });
+    const config = { ...store.config, paperOcr: { ...store.config.paperOcr, enabled: true } };
+    const deps = { config, db: store.db, logger: createLogger('silent') };
+    const reading = createIngestionActivities(deps, {
+      efd: new EfdClient({ baseUrl: config.sites.senateEfd, minIntervalMs: 0 }),
+    });
 
     const beats: unknown[] = [];
     const onBeat = (d: unknown) => beats.push(d);
     env.on('heartbeat', onBeat);
-    const result = await ingest(store, PAPER).finally(() => env.off('heartbeat', onBeat));
     const id = (await stored(store.db, PAPER)).id;
+    const result = await run(reading.ingestFiling, id).finally(() => env.off('heartbeat', onBeat));
     expect(result).toEqual({ filingId: id, status: 'paper', transactions: 1, newTransactions: 1 });
     // A heartbeat per page read, so a stuck read is told from a slow one.
     expect(beats).toEqual(
@@ -289,19 +307,15 @@ describe('a ticker read with confidence, through the ingestion and match activit
     expect(rows[0].ticker).toBe('GEV');
     expect(rows[0].confidence).toBeGreaterThanOrEqual(CONFIDENT);
 
-    const match = createMatchActivities({
-      config: store.config,
-      db: store.db,
-      logger: createLogger('silent'),
-    });
+    const match = createMatchActivities(deps);
     expect(await run(match.matchNewTransactions, 'sync-paper')).toMatchObject({ notifications: 1, users: 1 });
     const { rows: told } = await store.db.query(
       `SELECT u.email FROM notifications n JOIN users u ON u.id = n.user_id`,
     );
     expect(told).toEqual([{ email: 'gev@example.com' }]);
 
-    // Read again (a retry): the same bytes store nothing new.
-    expect(await ingest(store, PAPER)).toMatchObject({ status: 'unchanged', newTransactions: 0 });
+    // Read again (a retry of the activity): the same bytes store nothing new.
+    expect(await run(reading.ingestFiling, id)).toMatchObject({ status: 'unchanged', newTransactions: 0 });
   });
 
   it('the schema keeps a row without a type only when it was read from a scan', async () => {
