@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { ApplicationFailure } from '@temporalio/activity';
+import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { ParsedFiling } from '../domain/filing';
 import type { IngestResult } from '../domain/sync';
 import { fetchHousePtr } from '../sources/house/clerkSite';
@@ -14,7 +14,10 @@ import {
   storeParsedFiling,
   type FilingRow,
 } from '../store/filingStorage';
+import { createSlots } from '../ops/slots';
+import { knownIssuers } from '../store/paperRows';
 import type { ActivityDeps } from './deps';
+import { heartbeating } from './heartbeat';
 import { activityLog } from './log';
 import { filingMetrics } from './metrics';
 import { isPermanentUpstreamError, toActivityFailure } from './upstreamErrors';
@@ -31,9 +34,12 @@ type Fetched =
   | { kind: 'not_posted'; detail: string };
 
 export function createIngestionActivities(
-  { db, logger }: ActivityDeps,
+  { config, db, logger }: ActivityDeps,
   { efd, now = () => new Date() }: { efd: EfdClient; now?: () => Date },
 ) {
+  // Reading a scan takes several hundred MiB: at most PAPER_OCR_CONCURRENCY at once in this process.
+  const ocrSlot = createSlots(config.paperOcr.concurrency);
+
   /** Days since the filing was first seen, or since an operator last retried it. */
   const ageDays = (filing: FilingRow) =>
     (now().getTime() - (filing.retriedAt ?? filing.firstSeenAt).getTime()) / 86_400_000;
@@ -42,7 +48,23 @@ export function createIngestionActivities(
     if (filing.chamber === 'house') {
       const pdf = await fetchHousePtr(filing.rawUrl);
       if (pdf.kind === 'not_posted') return pdf;
-      const parsed = await readHousePtrPdf(pdf.bytes, filing.sourceId);
+      const ocr = config.paperOcr;
+      // A scanned paper filing is read by OCR in a worker thread bounded in heap and time, with a
+      // heartbeat per page; its tickers are resolved against issuers seen in e-filed reports.
+      const parsed = await readHousePtrPdf(pdf.bytes, filing.sourceId, {
+        scans: ocr.enabled
+          ? {
+              filedDate: filing.filedDate,
+              filerName: filing.filerName,
+              stateDistrict: filing.stateDistrict,
+              limits: { timeoutMs: ocr.timeoutMs, memoryMb: ocr.memoryMb },
+              issuers: await knownIssuers(db),
+              onPage: (page) => Context.current().heartbeat({ filingId: filing.id, page }),
+              signal: Context.current().cancellationSignal,
+              slot: ocrSlot,
+            }
+          : undefined,
+      });
       return { kind: 'parsed', parsed, documentSha256: sha256(pdf.bytes) };
     }
     if (filing.kind === 'paper') {
@@ -88,45 +110,47 @@ export function createIngestionActivities(
     /**
      * Fetch, parse and store one filing (one transaction). Safe to retry: the same bytes store nothing
      * new. A document that cannot be parsed is recorded with the reason and fails without retry.
+     * Heartbeats while it works: reading a scanned paper filing takes seconds a page.
      */
-    async ingestFiling(filingId: number): Promise<IngestResult> {
-      const filing = await getFiling(db, filingId);
-      if (!filing)
-        throw ApplicationFailure.nonRetryable(`filing ${filingId} does not exist`, 'FilingNotFound');
-      await markAttempt(db, filingId);
-      try {
-        const fetched = await fetchDocument(filing);
-        if (fetched.kind === 'not_posted') return await notPosted(filing, fetched.detail);
-        const stored = await storeParsedFiling(db, filingId, fetched.parsed, fetched.documentSha256);
-        if (!stored.unchanged) filingMetrics.outcome(filing.chamber, stored.status);
-        return {
+    ingestFiling: (filingId: number): Promise<IngestResult> => heartbeating(() => ingestOne(filingId)),
+  };
+
+  async function ingestOne(filingId: number): Promise<IngestResult> {
+    const filing = await getFiling(db, filingId);
+    if (!filing) throw ApplicationFailure.nonRetryable(`filing ${filingId} does not exist`, 'FilingNotFound');
+    await markAttempt(db, filingId);
+    try {
+      const fetched = await fetchDocument(filing);
+      if (fetched.kind === 'not_posted') return await notPosted(filing, fetched.detail);
+      const stored = await storeParsedFiling(db, filingId, fetched.parsed, fetched.documentSha256);
+      if (!stored.unchanged) filingMetrics.outcome(filing.chamber, stored.status);
+      return {
+        filingId,
+        status: stored.unchanged ? 'unchanged' : stored.status,
+        transactions: stored.transactions,
+        newTransactions: stored.newTransactions,
+      };
+    } catch (err) {
+      if (isPermanentUpstreamError(err)) {
+        await markFilingStatus(db, filingId, 'failed', err.message);
+        filingMetrics.outcome(filing.chamber, 'failed');
+        activityLog(logger).warn('filing failed', {
           filingId,
-          status: stored.unchanged ? 'unchanged' : stored.status,
-          transactions: stored.transactions,
-          newTransactions: stored.newTransactions,
-        };
-      } catch (err) {
-        if (isPermanentUpstreamError(err)) {
-          await markFilingStatus(db, filingId, 'failed', err.message);
-          filingMetrics.outcome(filing.chamber, 'failed');
-          activityLog(logger).warn('filing failed', {
-            filingId,
-            sourceId: filing.sourceId,
-            reason: err.message,
-          });
-          throw toActivityFailure(err);
-        }
-        if (ageDays(filing) > GIVE_UP_DAYS) {
-          // An upstream that has failed this filing for weeks will not fix itself: flag it for an operator.
-          const reason = `gave up after ${Math.floor(ageDays(filing))} days of failures: ${(err as Error).message}`;
-          await markFilingStatus(db, filingId, 'failed', reason);
-          filingMetrics.outcome(filing.chamber, 'failed');
-          throw ApplicationFailure.create({ message: reason, type: 'GaveUp', nonRetryable: true });
-        }
+          sourceId: filing.sourceId,
+          reason: err.message,
+        });
         throw toActivityFailure(err);
       }
-    },
-  };
+      if (ageDays(filing) > GIVE_UP_DAYS) {
+        // An upstream that has failed this filing for weeks will not fix itself: flag it for an operator.
+        const reason = `gave up after ${Math.floor(ageDays(filing))} days of failures: ${(err as Error).message}`;
+        await markFilingStatus(db, filingId, 'failed', reason);
+        filingMetrics.outcome(filing.chamber, 'failed');
+        throw ApplicationFailure.create({ message: reason, type: 'GaveUp', nonRetryable: true });
+      }
+      throw toActivityFailure(err);
+    }
+  }
 }
 
 export type IngestionActivities = ReturnType<typeof createIngestionActivities>;

@@ -1,5 +1,5 @@
 // `npm run bench [-- section...]`: speed and memory figures, measured side by side in one run, on a
-// PostgreSQL of its own. Sections: parse, import, matching, store, maintenance, prices (all by default). BENCH_USERS scales
+// PostgreSQL of its own. Sections: parse, paper, import, matching, store, maintenance, prices (all by default). BENCH_USERS scales
 // the user count down for a quick look (100,000 by default); BENCH_MATCH_BASELINE=0 skips the old
 // matching statement (minutes at full scale), and with it the matching ratios.
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -8,12 +8,13 @@ import { benchImportUsers } from './importUsers';
 import { benchMaintenance } from './maintenance';
 import { benchMatching } from './matching';
 import { formatTable, mib, msSince, type BenchResult, type Measurement } from './measurement';
+import { benchPaperOcr } from './paperOcr';
 import { benchParsePdfs } from './parsePdfs';
 import { benchParseSenate } from './parseSenate';
 import { benchStore } from './store';
 import { benchPriceUpdate } from './priceUpdate';
 
-const SECTIONS = ['parse', 'import', 'matching', 'store', 'maintenance', 'prices'] as const;
+const SECTIONS = ['parse', 'paper', 'import', 'matching', 'store', 'maintenance', 'prices'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const USERS = Number(process.env.BENCH_USERS ?? 100_000);
@@ -58,6 +59,10 @@ try {
     rows.push(...(await benchParsePdfs()));
     progress('parsing the Senate PTR pages');
     rows.push(...(await benchParseSenate()));
+  }
+  if (wanted('paper')) {
+    progress('reading the transcribed scanned filings (OCR)');
+    rows.push(...(await benchPaperOcr()));
   }
   if (wanted('import')) {
     progress(`importing ${USERS} users`);

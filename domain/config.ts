@@ -122,6 +122,10 @@ const schema = z.object({
   SENATE_REQUEST_INTERVAL_MS: z.coerce.number().int().min(0).default(1000),
   DATA_DIR: z.string().default('.data'),
   ...maintenanceEnv,
+  PAPER_OCR: z.stringbool().default(true),
+  PAPER_OCR_TIMEOUT_SECONDS: positiveInt.default(600),
+  PAPER_OCR_MEMORY_MB: positiveInt.min(64).default(512),
+  PAPER_OCR_CONCURRENCY: positiveInt.default(1),
 });
 
 export type Config = ReturnType<typeof toConfig>;
@@ -266,5 +270,13 @@ function toConfig(v: z.infer<typeof schema>) {
     senateRequestIntervalMs: v.SENATE_REQUEST_INTERVAL_MS,
     dataDir: v.DATA_DIR,
     ...toMaintenanceConfig(v, v.DATA_DIR),
+    /** Reading scanned paper filings (OCR in a worker thread, bounded in time and heap). */
+    paperOcr: {
+      enabled: v.PAPER_OCR,
+      timeoutMs: v.PAPER_OCR_TIMEOUT_SECONDS * 1000,
+      memoryMb: v.PAPER_OCR_MEMORY_MB,
+      /** Scans read at once by one worker process (each takes several hundred MiB). */
+      concurrency: v.PAPER_OCR_CONCURRENCY,
+    },
   };
 }

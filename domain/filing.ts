@@ -29,7 +29,8 @@ export interface ParsedTransaction {
   receivedTicker?: string | null;
   /** House: the code in brackets (`OP`, `ST`, ...); Senate: the label ("Stock"). */
   assetType: string | null;
-  transactionType: TransactionType;
+  /** Null only on a row read from a scan whose type boxes could not be read. */
+  transactionType: TransactionType | null;
   /** ISO `YYYY-MM-DD`. */
   transactionDate: string | null;
   /** House only: ISO date the filer was notified of the trade. */
@@ -42,6 +43,30 @@ export interface ParsedTransaction {
   description: string | null;
   comment: string | null;
   subholdingOf: string | null;
+  /**
+   * Set on a row read from a scanned paper filing: every field above is a reading of handwriting or
+   * of ticked boxes, as sure as `confidence` says. Absent on rows of e-filed reports.
+   */
+  readFromScan?: true;
+  /** Rows read from a scan: how sure each field's reading is, 0 (a guess) to 1 (certain). */
+  confidence?: ScanConfidence;
+  /** Rows read from a scan: where on it (1-based page, and row of the filer's rows on that page). */
+  scanPosition?: { page: number; row: number };
+}
+
+/**
+ * How sure the reading of each field of a row read from a scan is, 0..1. Checkboxes (type, amount)
+ * are read from the ink in each box; owner, asset name and dates from handwriting; the ticker from
+ * matching the asset name with issuers seen in e-filed reports.
+ */
+export interface ScanConfidence {
+  owner: number;
+  assetName: number;
+  ticker: number;
+  transactionType: number;
+  transactionDate: number;
+  notificationDate: number;
+  amount: number;
 }
 
 export interface ParsedFiling {
@@ -56,6 +81,29 @@ export interface ParsedFiling {
   filedDate: string | null;
   amendment: boolean;
   transactions: ParsedTransaction[];
+  /** Paper filings read from their scan: what was read of the form itself, and how. */
+  scan?: ScanSummary;
+}
+
+/** What reading a scanned paper filing found beyond its rows. */
+export interface ScanSummary {
+  pages: number;
+  /** Pages on which the printed form's grid was recognised. */
+  formPages: number;
+  /** Quarter turns (clockwise) each page needed to stand upright; null for a page that is not the form. */
+  turns: (number | null)[];
+  /** The header's `Initial report` / `Amendment` boxes, and the IPO question (`yes`, `no`, null unread). */
+  amendmentConfidence: number;
+  ipo: 'yes' | 'no' | null;
+  ipoConfidence: number;
+  /** The lowest confidence of any field of any row (1 when there are no rows). */
+  minConfidence: number;
+  /**
+   * The clerk's receipt stamp (`2025 FEB -6 PM 2:40`): its date (the year, when not read, from the
+   * filed date), the line as read, and how sure (1 when it agrees with the Clerk's index). Null when
+   * no stamp was read.
+   */
+  stamp: { date: string | null; read: string; confidence: number } | null;
 }
 
 /** A row of the House Clerk's yearly financial-disclosure index. */

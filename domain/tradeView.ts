@@ -1,4 +1,4 @@
-import type { Chamber, Owner, ParsedTransaction, TransactionType } from './filing';
+import type { Chamber, Owner, ParsedTransaction, ScanConfidence, TransactionType } from './filing';
 
 /** One stored trade as a user is shown it: the transaction with its filing and filer. */
 export interface TradeView {
@@ -14,7 +14,8 @@ export interface TradeView {
   assetName: string;
   /** House code (`ST`, `OP`, ...) or the Senate label (`Stock`). */
   assetType: string | null;
-  transactionType: TransactionType;
+  /** Null only for a trade read from a scanned paper filing whose type could not be read for sure. */
+  transactionType: TransactionType | null;
   owner: Owner;
   /** Whole dollars; `amountMax` null for an open-ended bracket ("Over $50,000,000" → 50000001, null). */
   amountMin: number | null;
@@ -31,6 +32,11 @@ export interface TradeView {
    * alerted about it as a withdrawal, never as a trade.
    */
   withdrawn?: boolean;
+  /**
+   * Set when the trade was read from a scanned paper filing: how sure each field's reading is (0..1).
+   * Only fields read with high confidence are shown to users.
+   */
+  scanConfidence?: Partial<ScanConfidence> | null;
   /** The stock's close on the trade date and its latest price, as far as they are known. */
   price?: TradePrice | null;
 }

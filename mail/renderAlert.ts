@@ -1,6 +1,8 @@
 import type { AlertEmailInput, AlertKind, AlertTrade, RenderedEmail } from './alertContent';
+import { isConfident } from '../domain/scanConfidence';
 import { escapeHtml, safeHref } from './escapeHtml';
 import { priceMoveLine } from './priceMove';
+import { scannedView, SCANNED_NOTE, SEE_THE_FILING } from './scannedTrade';
 import {
   affiliation,
   assetTypeLabel,
@@ -50,6 +52,8 @@ interface WordedTrade {
   details: string | null;
   /** How the stock moved since the trade, when known. */
   price: string | null;
+  /** Read from a scanned paper filing: say so (only fields read with high confidence are shown). */
+  scanned: boolean;
 }
 
 /**
@@ -71,7 +75,7 @@ export function renderAlertEmail(input: AlertEmailInput): RenderedEmail {
       `renderAlertEmail: manageUrl must be an absolute http(s) URL, got ${JSON.stringify(input.manageUrl)}`,
     );
   }
-  const trades = input.trades.map((t) => wordTrade(t, input.generatedAt));
+  const trades = input.trades.map((t) => wordTrade(scannedView(t), input.generatedAt));
   const subject = subjectLine(input.kind, trades);
   const intro = introLine(input, trades);
   return {
@@ -84,7 +88,10 @@ export function renderAlertEmail(input: AlertEmailInput): RenderedEmail {
 function wordTrade(t: AlertTrade, generatedAt: string | undefined): WordedTrade {
   const member = oneLine(t.memberName) || 'A member of Congress';
   const ticker = tickerLabel(t.ticker, t.receivedTicker);
-  const asset = oneLine(t.assetName) || 'an undisclosed asset';
+  // A trade read from a scanned paper filing shows only what was read with high confidence: what was
+  // not is on the original filing, not undisclosed.
+  const scanned = Boolean(t.scanConfidence);
+  const asset = oneLine(t.assetName) || (scanned ? 'an asset (see the filing)' : 'an undisclosed asset');
   const withdrawn = t.withdrawn === true;
   // A withdrawal is filed in an amended report, long after the trade: no delay or late flag to show.
   const delayDays = withdrawn ? null : filingDelayDays(t.transactionDate, t.filedDate);
@@ -101,9 +108,12 @@ function wordTrade(t: AlertTrade, generatedAt: string | undefined): WordedTrade 
     ticker,
     asset,
     assetType: assetTypeLabel(t.assetType),
-    owner: ownerLabel(t.owner),
-    amount: formatAmountBracket(t.amountMin, t.amountMax),
-    traded: formatIsoDate(t.transactionDate) ?? 'not given',
+    owner: scanned && !isConfident(t.scanConfidence?.owner) ? SEE_THE_FILING : ownerLabel(t.owner),
+    amount:
+      scanned && t.amountMin === null && t.amountMax === null
+        ? SEE_THE_FILING
+        : formatAmountBracket(t.amountMin, t.amountMax),
+    traded: formatIsoDate(t.transactionDate) ?? (scanned ? SEE_THE_FILING : 'not given'),
     filed: formatIsoDate(t.filedDate) ?? 'not given',
     delayDays,
     late: isLateFiling(delayDays),
@@ -112,6 +122,7 @@ function wordTrade(t: AlertTrade, generatedAt: string | undefined): WordedTrade 
     correction: t.correction && oneLine(t.correction) ? oneLine(t.correction) : null,
     details: t.description && oneLine(t.description) ? truncate(oneLine(t.description), 300) : null,
     price: priceMoveLine(t, generatedAt),
+    scanned,
   };
 }
 
@@ -248,6 +259,7 @@ function renderText(input: AlertEmailInput, trades: WordedTrade[], intro: string
     lines.push(`   Filed: ${filedWording(t)}`);
     if (t.late) lines.push(`   ${lateWording(t)}`);
     if (t.correction) lines.push(`   What changed: ${t.correction}`);
+    if (t.scanned) lines.push(`   ${SCANNED_NOTE}`);
     lines.push(`   Original filing: ${t.filingUrl}`);
     if (t.reasons.length) lines.push(`   Why you got this: ${t.reasons.join('; ')}`);
     lines.push('');
@@ -314,6 +326,9 @@ function tradeHtml(t: WordedTrade): string {
     ? `<p style="margin:10px 0 0;padding:8px 10px;background:#fff8e1;border-left:3px solid #f5a623;font-size:14px;">` +
       `<strong>What changed:</strong> ${escapeHtml(t.correction)}</p>`
     : '';
+  const scanned = t.scanned
+    ? `<p style="margin:10px 0 0;font-size:13px;${MUTED}">${escapeHtml(SCANNED_NOTE)}</p>`
+    : '';
   const reasons = t.reasons.length
     ? `<p style="margin:10px 0 0;font-size:13px;${MUTED}">Why you got this: ${t.reasons.map(escapeHtml).join(' &middot; ')}</p>`
     : '';
@@ -325,6 +340,7 @@ function tradeHtml(t: WordedTrade): string {
     `<p style="margin:0 0 8px;font-size:15px;color:#1f2933;"><span style="font-weight:bold;color:${actionColor};">${escapeHtml(t.action)}</span> ${assetHtml}</p>` +
     `<table role="presentation" cellpadding="0" cellspacing="0" border="0">${rows}</table>` +
     correction +
+    scanned +
     reasons +
     `</td></tr>`
   );

@@ -99,8 +99,10 @@ export function isLateFiling(delayDays: number | null): boolean {
 }
 
 /** Past-tense verb for a headline: "Nancy Pelosi bought NVDA". */
-export function tradeVerb(type: TransactionType): string {
+export function tradeVerb(type: TransactionType | null): string {
   switch (type) {
+    case null: // a row read from a scan whose type boxes could not be read
+      return 'traded';
     case 'purchase':
       return 'bought';
     case 'sale':
@@ -113,8 +115,10 @@ export function tradeVerb(type: TransactionType): string {
 }
 
 /** Label for the body: "Purchase", "Sale", ... */
-export function tradeLabel(type: TransactionType): string {
+export function tradeLabel(type: TransactionType | null): string {
   switch (type) {
+    case null:
+      return 'Trade';
     case 'purchase':
       return 'Purchase';
     case 'sale':

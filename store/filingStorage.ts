@@ -1,4 +1,5 @@
 import type { ParsedFiling, ParsedTransaction } from '../domain/filing';
+import { trustedFields } from '../domain/scanConfidence';
 import type { DiscoveredFiling, FilingStatus } from '../domain/sync';
 import { transactionRowKey } from '../domain/transactionIdentity';
 import { withTransaction, type Db, type DbClient } from './db';
@@ -91,6 +92,8 @@ async function storeFilingRows(
   link: boolean,
 ): Promise<StoredFiling> {
   const status = parsed.kind === 'paper' ? 'paper' : 'parsed';
+  // A paper filing whose scan gave rows is stored as parsed (kind paper), so its rows are matched.
+  const stored = parsed.kind === 'paper' && parsed.transactions.length === 0 ? 'paper' : 'parsed';
   const { rows } = await db.query<{
     unchanged: boolean;
     amends: number | null;
@@ -106,7 +109,8 @@ async function storeFilingRows(
        updated AS (
          UPDATE filings SET status = $2, kind = $3, filer_name = COALESCE(NULLIF($4, ''), filer_name),
                 state_district = COALESCE($5, state_district), filed_date = COALESCE($6::date, filed_date),
-                amendment = amendment OR $7, sha256 = $8, failure_reason = NULL, parsed_at = now()
+                amendment = amendment OR $7, sha256 = $8, failure_reason = NULL, parsed_at = now(),
+                scan = $10::jsonb
            FROM current c
           WHERE filings.id = c.id AND NOT c.unchanged
          RETURNING filings.id
@@ -114,15 +118,18 @@ async function storeFilingRows(
        inserted AS (
          INSERT INTO transactions (filing_id, row_key, ordinal, owner, asset_name, ticker, received_ticker, asset_type,
                                    transaction_type, transaction_date, notification_date, amount_min, amount_max,
-                                   filing_status, description, comment, subholding_of)
+                                   filing_status, description, comment, subholding_of, read_from_scan,
+                                   scan_confidence, scan_reading)
          SELECT u.id, r.row_key, r.ordinal, r.owner, r.asset_name, r.ticker, r.received_ticker, r.asset_type,
                 r.transaction_type, r.transaction_date::date, r.notification_date::date, r.amount_min, r.amount_max,
-                r.filing_status, r.description, r.comment, r.subholding_of
+                r.filing_status, r.description, r.comment, r.subholding_of, r.read_from_scan, r.scan_confidence,
+                r.scan_reading
            FROM updated u,
                 jsonb_to_recordset($9::jsonb) AS r(row_key text, ordinal int, owner text, asset_name text, ticker text,
                 received_ticker text, asset_type text, transaction_type text, transaction_date text,
                 notification_date text, amount_min bigint, amount_max bigint, filing_status text, description text,
-                comment text, subholding_of text)
+                comment text, subholding_of text, read_from_scan boolean, scan_confidence jsonb,
+                scan_reading jsonb)
          ON CONFLICT (filing_id, row_key) DO NOTHING
          RETURNING filing_status
        )
@@ -131,7 +138,7 @@ async function storeFilingRows(
          FROM current c`,
     values: [
       id,
-      status,
+      stored,
       parsed.kind,
       parsed.filerName,
       parsed.stateDistrict,
@@ -139,6 +146,7 @@ async function storeFilingRows(
       parsed.amendment,
       documentSha256,
       JSON.stringify(transactionRecords(parsed.transactions)),
+      parsed.scan ? JSON.stringify(parsed.scan) : null,
     ],
   });
   const row = rows[0];
@@ -173,26 +181,43 @@ async function storeFilingRows(
 export function transactionRecords(txs: ParsedTransaction[]) {
   const seen = new Map<string, number>();
   return txs.map((t, ordinal) => {
-    const base = transactionRowKey(t);
+    // A row read from a scan is known by where it was read: a corrected reading keeps its identity.
+    const base = t.scanPosition
+      ? `scan|p${t.scanPosition.page}|r${t.scanPosition.row}`
+      : transactionRowKey(t);
     const n = seen.get(base) ?? 0;
     seen.set(base, n + 1);
+    // Alerts read ticker, type and amount: from a scan, only what was read with high confidence.
+    const trusted = trustedFields(t);
     return {
       row_key: n === 0 ? base : `${base}#${n}`,
       ordinal,
       owner: t.owner,
       asset_name: t.assetName,
-      ticker: t.ticker,
+      ticker: trusted.ticker,
       received_ticker: t.receivedTicker ?? null,
       asset_type: t.assetType,
-      transaction_type: t.transactionType,
+      transaction_type: trusted.transactionType,
       transaction_date: t.transactionDate,
       notification_date: t.notificationDate,
-      amount_min: t.amountMin,
-      amount_max: t.amountMax,
+      amount_min: trusted.amountMin,
+      amount_max: trusted.amountMax,
       filing_status: t.filingStatus,
       description: t.description,
       comment: t.comment,
       subholding_of: t.subholdingOf,
+      read_from_scan: t.readFromScan === true,
+      scan_confidence: t.confidence ?? null,
+      // The reading itself, whatever its confidence, for operators.
+      scan_reading: t.readFromScan
+        ? {
+            ticker: t.ticker,
+            transactionType: t.transactionType,
+            amountMin: t.amountMin,
+            amountMax: t.amountMax,
+            ...t.scanPosition,
+          }
+        : null,
     };
   });
 }

@@ -1,4 +1,4 @@
-import type { Chamber, FilingKind, ParsedTransaction } from '../domain/filing';
+import type { Chamber, FilingKind, ParsedTransaction, ScanSummary } from '../domain/filing';
 import type { FilingStatus } from '../domain/sync';
 import type { DbClient } from './db';
 
@@ -20,12 +20,14 @@ export interface FilingSummary {
   transactions: number;
   /** The filing id of the filing this one amends, once linked. */
   amends: string | null;
+  /** A paper filing read from its scan: what was read of it and how sure (lowest field confidence). */
+  scan: ScanSummary | null;
 }
 
 /** A filing `f` as operators see it; `a` is the filing it amends (LEFT JOINed). */
 const VIEW_COLUMNS = `f.chamber AS source, f.source_id AS "filingId", f.filer_name AS filer,
   f.filed_date AS "filedDate", f.kind, f.status, f.failure_reason AS reason, f.first_seen_at AS "firstSeen",
-  f.last_tried_at AS "lastTried", f.retried_at AS "retriedAt", f.attempts, a.source_id AS amends`;
+  f.last_tried_at AS "lastTried", f.retried_at AS "retriedAt", f.attempts, a.source_id AS amends, f.scan`;
 
 /** Filings, most recently seen first, optionally of one status and one source. */
 export async function listFilings(
@@ -35,7 +37,8 @@ export async function listFilings(
   const { rows } = await db.query<FilingSummary>(
     `SELECT ${VIEW_COLUMNS}, (SELECT count(*)::int FROM transactions t WHERE t.filing_id = f.id) AS transactions
        FROM filings f LEFT JOIN filings a ON a.id = f.amends_filing_id
-      WHERE ($1::text IS NULL OR f.status = $1) AND ($2::text IS NULL OR f.chamber = $2)
+      WHERE ($1::text IS NULL OR f.status = $1 OR ($1 = 'paper' AND f.kind = 'paper'))
+        AND ($2::text IS NULL OR f.chamber = $2)
       ORDER BY f.first_seen_at DESC, f.id DESC
       LIMIT $3`,
     [opts.status ?? null, opts.chamber ?? null, opts.limit],
@@ -59,11 +62,18 @@ export async function findFilingsBySourceIds(
 }
 
 /** One stored row of a filing, in the normalised shape (ParsedTransaction) plus its identity. */
-export interface TransactionDetail extends Omit<ParsedTransaction, 'receivedTicker'> {
+export interface TransactionDetail extends Omit<
+  ParsedTransaction,
+  'receivedTicker' | 'readFromScan' | 'confidence' | 'scanPosition'
+> {
   id: number;
   ordinal: number;
   /** Stored for every row: null unless a Senate exchange names the holding received. */
   receivedTicker: string | null;
+  /** Rows read from a scan: per-field confidence, and what was read (ticker, type, amount) whatever its confidence. */
+  readFromScan: boolean;
+  confidence: Record<string, number> | null;
+  scanReading: Record<string, unknown> | null;
 }
 
 export interface FilingDetail extends Omit<FilingSummary, 'transactions'> {
@@ -98,15 +108,19 @@ export async function getFilingDetail(db: DbClient, id: number): Promise<FilingD
     `SELECT id, ordinal, owner, asset_name AS "assetName", ticker, received_ticker AS "receivedTicker",
             asset_type AS "assetType", transaction_type AS "transactionType", transaction_date AS "transactionDate",
             notification_date AS "notificationDate", amount_min AS "amountMin", amount_max AS "amountMax",
-            filing_status AS "filingStatus", description, comment, subholding_of AS "subholdingOf"
+            filing_status AS "filingStatus", description, comment, subholding_of AS "subholdingOf",
+            read_from_scan AS "readFromScan", scan_confidence AS confidence, scan_reading AS "scanReading"
        FROM transactions WHERE filing_id = $1 ORDER BY ordinal, id`,
     [id],
   );
   return { ...filing, transactions: txs.rows };
 }
 
-/** Statuses `filings retry` may reset: a failed filing, or one still waiting for its document. */
-export const RETRYABLE_FILING_STATUSES: readonly FilingStatus[] = ['failed', 'not_posted'];
+/**
+ * Statuses `filings retry` may reset: a failed filing, one still waiting for its document, or a paper
+ * filing stored without rows (scanned, not read: OCR was off, or is to be tried again).
+ */
+export const RETRYABLE_FILING_STATUSES: readonly FilingStatus[] = ['failed', 'not_posted', 'paper'];
 
 export interface RetriedFiling {
   source: Chamber;
@@ -133,7 +147,8 @@ export interface RetriedFiling {
  * and notifications are unique per (user, transaction) anyway. (As for any filing posted late, an
  * amendment of it stored meanwhile could not be linked to it, so its rows alerted as trades of their
  * own.) With `alerts: false` the filings are also marked baseline: stored, alerting nobody (for old
- * filings fixed long after the fact).
+ * filings fixed long after the fact). A `paper` filing is one stored without rows (a scan with rows
+ * read is `parsed`), never matched either: the same holds for it, and the next sync reads its scan.
  */
 export async function retryFilings(
   db: DbClient,

@@ -31,6 +31,7 @@ export async function claimDueNotifications(
             t.transaction_type AS "transactionType", t.owner, t.amount_min AS "amountMin", t.amount_max AS "amountMax",
             t.transaction_date AS "transactionDate", f.filed_date AS "filedDate", f.raw_url AS "filingUrl",
             t.description, t.filing_status IS NOT DISTINCT FROM 'deleted' AS withdrawn,
+            CASE WHEN t.read_from_scan THEN t.scan_confidence END AS "scanConfidence",
             CASE WHEN o.id IS NULL THEN NULL ELSE json_build_object(
               'transactionType', o.transaction_type, 'owner', o.owner, 'amountMin', o.amount_min,
               'amountMax', o.amount_max, 'transactionDate', o.transaction_date, 'ticker', o.ticker) END AS original,

@@ -35,9 +35,12 @@ const { discoverHouseFilings, discoverSenateFilings } = proxyActivities<Discover
   },
 });
 
-// One filing: fetch, parse, store. A parse failure is recorded on the filing and not retried.
+// One filing: fetch, parse, store. A parse failure is recorded on the filing and not retried. A scanned
+// paper filing is read by OCR (seconds per page, bounded by PAPER_OCR_TIMEOUT_SECONDS): the activity
+// heartbeats while it works, so a stuck one is noticed within the heartbeat timeout, not the long deadline.
 const { ingestFiling } = proxyActivities<IngestionActivities>({
-  startToCloseTimeout: '3 minutes',
+  startToCloseTimeout: '15 minutes',
+  heartbeatTimeout: '2 minutes',
   retry: {
     initialInterval: '10 seconds',
     backoffCoefficient: 2,

@@ -5,6 +5,7 @@ import { parseHouseIndexFile } from '../../sources/house/parseIndex';
 import { readHousePtrPdf } from '../../sources/house/readPtr';
 import { parseSenatePtr } from '../../sources/senate/parsePtr';
 import { printJson } from '../context';
+import { startProgress } from '../progress';
 
 /** Parsers only: no database, no Temporal, no configuration needed. */
 export function registerParseCommands(program: Command): void {
@@ -12,8 +13,29 @@ export function registerParseCommands(program: Command): void {
 
   parse
     .command('house-ptr <file>')
-    .description('a House PTR PDF → ParsedFiling')
-    .action(async (file: string) => printJson(await readHousePtrPdf(await readFile(file), stem(file))));
+    .description(
+      'a House PTR PDF → ParsedFiling; a scanned paper one is read from its images, with a confidence per field',
+    )
+    .option('--filed-date <YYYY-MM-DD>', 'when the filing was filed (checks the dates read from a scan)')
+    .option('--no-scan', 'leave a scanned filing unread (kind paper, no rows)')
+    .action(async (file: string, opts: { filedDate?: string; scan: boolean }) => {
+      if (opts.filedDate !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(opts.filedDate)) {
+        throw new Error(`--filed-date must be YYYY-MM-DD, not ${JSON.stringify(opts.filedDate)}`);
+      }
+      const progress = startProgress('reading the scanned pages');
+      const scans = opts.scan
+        ? {
+            filedDate: opts.filedDate ?? null,
+            // A one-off read on an operator's machine: generous limits, one scan at a time.
+            limits: { timeoutMs: 30 * 60_000, memoryMb: 1024 },
+            onPage: (page: number) => progress.update(page),
+          }
+        : undefined;
+      const filing = await readHousePtrPdf(await readFile(file), stem(file), { scans }).finally(() =>
+        progress.done(),
+      );
+      printJson(filing);
+    });
 
   parse
     .command('senate-ptr <file>')

@@ -1,11 +1,20 @@
 import type { ParsedFiling } from '../../domain/filing';
+import { readScannedPtr, type ScannedPtrOptions } from './paper/readScannedPtr';
 import { extractPdfText } from './pdfText';
 import { parseHousePtr } from './parsePtr';
 
 /**
  * A House PTR PDF as a ParsedFiling: its text layer parsed, or kind `paper` when it has none
- * (a scanned filing). Rejects with ParseError when the bytes are not a readable PDF.
+ * (a scanned filing). With `scans`, a scanned filing's rows are read from its images (OCR in a
+ * worker thread); without, it has none. Rejects with ParseError when the bytes are not a readable PDF.
  */
-export async function readHousePtrPdf(bytes: Uint8Array, docId: string): Promise<ParsedFiling> {
-  return parseHousePtr(await extractPdfText(bytes), docId);
+export async function readHousePtrPdf(
+  bytes: Uint8Array,
+  docId: string,
+  options: { scans?: ScannedPtrOptions } = {},
+): Promise<ParsedFiling> {
+  const parsed = parseHousePtr(await extractPdfText(bytes), docId);
+  if (parsed.kind !== 'paper' || !options.scans) return parsed;
+  const read = await readScannedPtr(bytes, docId, options.scans);
+  return { ...read, filerName: read.filerName || parsed.filerName };
 }

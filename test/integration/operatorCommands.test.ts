@@ -199,6 +199,7 @@ describe('operator commands on the database', () => {
         attempts: 1,
         transactions: 0,
         amends: null,
+        scan: null,
       });
       expect(all.find((f) => f.filingId === '20030002')).toMatchObject({
         status: 'parsed',
@@ -276,6 +277,9 @@ describe('operator commands on the database', () => {
           description: null,
           comment: null,
           subholdingOf: null,
+          readFromScan: false,
+          confidence: null,
+          scanReading: null,
         },
         expect.objectContaining({ ordinal: 1, ticker: 'AAPL', transactionType: 'sale' }),
       ]);
@@ -315,7 +319,7 @@ describe('operator commands on the database', () => {
 
     it('refuses a stored filing, and then changes nothing, not even the retryable ones named with it', async () => {
       expect(await refused(url, 'filings', 'retry', '20030004', '20030001')).toBe(
-        'error: filing 20030001 (house) is parsed: only failed or not_posted filings can be retried',
+        'error: filing 20030001 (house) is parsed: only failed, not_posted or paper filings can be retried',
       );
       expect(await refused(url, 'filings', 'retry', '20030003', '424242')).toBe(
         'error: no filing 424242 (see `capitolscope filings list`)',
@@ -608,7 +612,7 @@ describe('retries through the real workers', () => {
     expect(await sys.sync(['house'])).toMatchObject({ transactions: 0, notifications: 0, emailsSent: 0 });
     expect(await notificationCount()).toBe(9);
     expect(await refused(url, 'filings', 'retry', PELOSI)).toBe(
-      `error: filing ${PELOSI} (house) is parsed: only failed or not_posted filings can be retried`,
+      `error: filing ${PELOSI} (house) is parsed: only failed, not_posted or paper filings can be retried`,
     );
     expect(await sys.smtp.messages()).toHaveLength(1);
   }, 120_000);

@@ -35,6 +35,8 @@ export function testConfig(env: Record<string, string>): Config {
     UNSUBSCRIBE_SECRET: 'test-unsubscribe-secret-0123456789',
     LOG_LEVEL: 'warn',
     SHUTDOWN_GRACE_SECONDS: '30',
+    // OCR of scanned filings takes seconds a page: only the tests about paper filings turn it on.
+    PAPER_OCR: 'false',
     ...env,
   });
 }

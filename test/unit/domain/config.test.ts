@@ -10,6 +10,7 @@ describe('configuration from the environment', () => {
     expect(c.alerts).toEqual({ maxFilingAgeDays: 30, ratePerSecond: 10 });
     expect(c.databaseUrl).toBeNull();
     expect(c.mail.adminEmails).toEqual([]);
+    expect(c.paperOcr).toEqual({ enabled: true, timeoutMs: 600_000, memoryMb: 512, concurrency: 1 });
   });
 
   it('treats empty values as not set, as env files write them', () => {
@@ -43,6 +44,10 @@ describe('configuration from the environment', () => {
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ UNSUBSCRIBE_SECRET: 'short' }, 'UNSUBSCRIBE_SECRET'],
     [{ HOUSE_INDEX_YEARS: '25' }, 'HOUSE_INDEX_YEARS'],
+    [{ PAPER_OCR: 'maybe' }, 'PAPER_OCR'],
+    [{ PAPER_OCR_TIMEOUT_SECONDS: '0' }, 'PAPER_OCR_TIMEOUT_SECONDS'],
+    [{ PAPER_OCR_MEMORY_MB: '32' }, 'PAPER_OCR_MEMORY_MB'],
+    [{ PAPER_OCR_CONCURRENCY: 'two' }, 'PAPER_OCR_CONCURRENCY'],
   ])('a bad value (%j) is one line naming %s', (env, variable) => {
     let error: unknown;
     try {

@@ -64,7 +64,7 @@ function implausibilities(filing: ParsedFiling): string[] {
     const say = (what: string) => problems.push(`row ${i + 1} ${what}: ${JSON.stringify(t)}`);
     if (!isoDate(t.transactionDate) || !isoDate(t.notificationDate)) say('date');
     if (!['self', 'spouse', 'joint', 'dependent'].includes(t.owner)) say('owner');
-    if (!['purchase', 'sale', 'sale_partial', 'exchange'].includes(t.transactionType)) say('type');
+    if (!['purchase', 'sale', 'sale_partial', 'exchange'].includes(t.transactionType ?? '')) say('type');
     if (t.amountMin === null || (t.amountMax !== null && t.amountMin > t.amountMax)) say('amount');
     if (t.assetName.trim() === '') say('empty asset name');
     // Leftovers of other columns or lines in the name: a bracket code, an amount, a label.

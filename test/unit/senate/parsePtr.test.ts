@@ -366,7 +366,7 @@ describe('parseSenatePtr on the real eFD pages', () => {
         .sort();
       const ours = parseSenatePtr(page(id), id)
         .transactions.map((t) =>
-          key(t.transactionDate!, t.owner, t.transactionType, `${t.amountMin}-${t.amountMax}`),
+          key(t.transactionDate!, t.owner, t.transactionType ?? '', `${t.amountMin}-${t.amountMax}`),
         )
         .sort();
       expect(ours, id).toEqual(expected);
