@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { TransactionType } from '../domain/filing';
 import type { RecipientBatch } from '../domain/notifications';
 import type { DigestMode } from '../domain/rules';
@@ -12,19 +13,60 @@ export interface DueNotification extends TradeView {
   attempts: number;
   /** For corrections: the row as first reported. */
   original: TradeFacts | null;
+  /** The Message-ID of the claim it belongs to. */
+  messageId: string;
+  /** Claimed before (by this owner, or by one that stopped trying): this email may have gone out already. */
+  resent: boolean;
+}
+
+/** Who claims a user's rows, and with which Message-ID should the claim be new. */
+export interface ClaimRequest {
+  /** `<batch workflow id>/<run id>/<user id>`, or any string unique to one sender. */
+  owner: string;
+  /** For a new claim; a claim re-sent keeps the Message-ID it was made with. */
+  messageId: string;
+  /** A claim still `sending` but last attempted before this has lost its owner: it may be taken over. */
+  staleBefore: Date;
 }
 
 /**
- * Lock and return a user's pending notifications that are due. SKIP LOCKED: a concurrent sender
- * (a retry, or notification-processing) takes none of the same rows, so no trade goes out twice.
+ * Claim a user's due notifications for one email and return what it shows, in one statement (no
+ * transaction stays open). If this owner (or nobody, for longer than `staleBefore`) already holds a
+ * claim of the user that is still `sending`, that exact set is returned again with its Message-ID:
+ * the re-send of an email that may or may not have gone out. Otherwise the due `pending` rows become
+ * `sending` under this owner and the given Message-ID, unless this owner has claimed for the user
+ * before (a repeated call after the email went out claims nothing newer under the same Message-ID).
+ * SKIP LOCKED: a concurrent sender takes none of the same rows.
  */
 export async function claimDueNotifications(
-  tx: DbClient,
+  db: DbClient,
   userId: number,
   now: Date,
+  claim: ClaimRequest = {
+    owner: `claim-${randomUUID()}`,
+    messageId: `<claim-${randomUUID()}@capitolscope.invalid>`,
+    staleBefore: new Date(now.getTime() - STALE_CLAIM_MS),
+  },
 ): Promise<DueNotification[]> {
-  const { rows } = await tx.query<DueNotification>(
-    `SELECT n.id, n.kind, n.reasons, n.attempts,
+  const { rows } = await db.query<DueNotification>(
+    `WITH held AS (
+       SELECT n.id, n.message_id FROM notifications n
+        WHERE n.user_id = $1 AND n.status = 'sending' AND (n.claim_owner = $2 OR n.claimed_at < $5)
+          FOR UPDATE SKIP LOCKED
+     ), fresh AS (
+       SELECT n.id FROM notifications n
+        WHERE n.user_id = $1 AND n.status = 'pending' AND n.deliver_after <= $3
+          AND NOT EXISTS (SELECT 1 FROM notifications o
+                           WHERE o.user_id = $1 AND (o.claim_owner = $2 OR (o.status = 'sending' AND o.claimed_at < $5)))
+          FOR UPDATE SKIP LOCKED
+     ), claimed AS (
+       UPDATE notifications n
+          SET status = 'sending', claim_owner = $2, claimed_at = now(),
+              message_id = CASE WHEN n.status = 'pending' THEN $4 ELSE (SELECT min(message_id) FROM held) END
+        WHERE n.id IN (SELECT id FROM held UNION ALL SELECT id FROM fresh)
+       RETURNING n.id, n.message_id
+     )
+     SELECT c.message_id AS "messageId", EXISTS (SELECT 1 FROM held h WHERE h.id = n.id) AS resent, n.id, n.kind, n.reasons, n.attempts,
             COALESCE(m.full_name, f.filer_name) AS "memberName", f.chamber, f.state_district AS "stateDistrict",
             m.party, t.ticker, t.received_ticker AS "receivedTicker", t.asset_name AS "assetName",
             t.asset_type AS "assetType",
@@ -34,25 +76,100 @@ export async function claimDueNotifications(
             CASE WHEN o.id IS NULL THEN NULL ELSE json_build_object(
               'transactionType', o.transaction_type, 'owner', o.owner, 'amountMin', o.amount_min,
               'amountMax', o.amount_max, 'transactionDate', o.transaction_date, 'ticker', o.ticker) END AS original
-       FROM notifications n
+       FROM claimed c
+       JOIN notifications n ON n.id = c.id
        JOIN transactions t ON t.id = n.transaction_id
        JOIN filings f ON f.id = t.filing_id
        LEFT JOIN members m ON m.bioguide_id = f.member_id
        LEFT JOIN transactions o ON o.id = n.corrects_transaction_id
-      WHERE n.user_id = $1 AND n.status = 'pending' AND n.deliver_after <= $2
-      ORDER BY f.filed_date NULLS LAST, f.id, t.ordinal
-      FOR UPDATE OF n SKIP LOCKED`,
-    [userId, now],
+      ORDER BY f.filed_date NULLS LAST, f.id, t.ordinal`,
+    [userId, claim.owner, now, claim.messageId, claim.staleBefore],
   );
   return rows;
 }
 
-export async function markSent(tx: DbClient, ids: number[], messageId: string): Promise<void> {
-  await tx.query(
-    `UPDATE notifications SET status = 'sent', sent_at = now(), message_id = $2, attempts = attempts + 1, last_error = NULL
-      WHERE id = ANY ($1::bigint[])`,
-    [ids, messageId],
+/**
+ * A claim still `sending` whose owner has not tried it for this long has lost its owner (its run was
+ * terminated): any sender of that user may take it over and re-send it with its Message-ID. Far longer
+ * than a live owner ever waits between two attempts (DELIVERY_RETRY pauses 10 minutes at most).
+ */
+export const STALE_CLAIM_MS = 60 * 60_000;
+
+/** How an owner's claims of a user ended, when it holds none `sending`: what a repeated call reports. */
+export async function claimResult(
+  db: DbClient,
+  userId: number,
+  owner: string,
+): Promise<{ status: 'sent' | 'failed' | 'suppressed' | 'pending'; notifications: number } | null> {
+  const { rows } = await db.query(
+    `SELECT status, count(*)::int AS n FROM notifications WHERE user_id = $1 AND claim_owner = $2
+      GROUP BY status ORDER BY count(*) DESC LIMIT 1`,
+    [userId, owner],
   );
+  return rows[0] ? { status: rows[0].status, notifications: rows[0].n } : null;
+}
+
+/** The claim went out: its rows are `sent` (and a digest's time recorded, when `digestAt` is given). */
+export async function markClaimSent(
+  db: DbClient,
+  userId: number,
+  owner: string,
+  digestAt: Date | null,
+): Promise<number> {
+  const { rows } = await db.query(
+    `WITH sent AS (
+       UPDATE notifications SET status = 'sent', sent_at = now(), attempts = attempts + 1, last_error = NULL
+        WHERE user_id = $1 AND claim_owner = $2 AND status = 'sending' RETURNING id
+     ), digest AS (
+       UPDATE users SET last_digest_at = $3 WHERE id = $1 AND $3::timestamptz IS NOT NULL AND EXISTS (SELECT 1 FROM sent)
+     )
+     SELECT count(*)::int AS n FROM sent`,
+    [userId, owner, digestAt],
+  );
+  return rows[0].n;
+}
+
+/** A claimed email to defer (quiet hours): its rows go back to `pending`, due at `until`. */
+export async function deferClaim(db: DbClient, userId: number, owner: string, until: Date): Promise<void> {
+  await db.query(
+    `UPDATE notifications SET status = 'pending', claim_owner = NULL, claimed_at = NULL, message_id = NULL,
+            deliver_after = $3
+      WHERE user_id = $1 AND claim_owner = $2 AND status = 'sending'`,
+    [userId, owner, until],
+  );
+}
+
+/** An attempt of a claim failed: counted, with the reason; the claim stays for the next attempt. */
+export async function recordClaimFailure(
+  db: DbClient,
+  userId: number,
+  owner: string,
+  error: string,
+): Promise<void> {
+  await db.query(
+    `UPDATE notifications SET attempts = attempts + 1, last_error = $3, claimed_at = now()
+      WHERE user_id = $1 AND claim_owner = $2 AND status = 'sending'`,
+    [userId, owner, error],
+  );
+}
+
+/**
+ * End claims for good: `failed` (retries given up) or `suppressed` (the address refused). Set-based,
+ * for a whole batch's users at once. Returns how many notifications changed.
+ */
+export async function closeClaims(
+  db: DbClient,
+  claims: readonly { userId: number; owner: string; reason: string }[],
+  status: 'failed' | 'suppressed',
+): Promise<number> {
+  if (claims.length === 0) return 0;
+  const r = await db.query(
+    `UPDATE notifications n SET status = $2, last_error = c.reason
+       FROM jsonb_to_recordset($1::jsonb) AS c(user_id bigint, owner text, reason text)
+      WHERE n.user_id = c.user_id AND n.claim_owner = c.owner AND n.status = 'sending'`,
+    [JSON.stringify(claims.map((c) => ({ user_id: c.userId, owner: c.owner, reason: c.reason }))), status],
+  );
+  return r.rowCount ?? 0;
 }
 
 export async function deferNotifications(db: DbClient, ids: number[], until: Date): Promise<void> {
@@ -60,8 +177,8 @@ export async function deferNotifications(db: DbClient, ids: number[], until: Dat
 }
 
 /**
- * Count a failed delivery attempt; past the retry budget the notification is marked failed (and
- * counted by notification-processing) instead of being tried forever.
+ * Count a failed delivery attempt of pending notifications; past `maxAttempts` they are marked
+ * failed. (Claimed rows count their attempts with recordClaimFailure.)
  */
 export async function recordDeliveryFailure(
   db: DbClient,
@@ -98,47 +215,76 @@ export interface DigestUser {
 }
 
 /**
- * Pending notifications never delivered within `days` (of their creation, or of an operator's
- * `notifications retry`) are stale: mark them failed; returns how many.
+ * How long a pending notification may wait before it is stale. An instant user's (or a daily
+ * digest's) after 7 days. A weekly digest user's after 9: the next weekly digest after any moment is
+ * at most 7 days and a daylight-saving hour away, so expiry always comes at least two days after the
+ * user's next due digest, which covers a late or skipped notification-processing run.
  */
-export async function expireStaleNotifications(db: DbClient, days: number): Promise<number> {
+export const STALE_AFTER_DAYS = { instant: 7, daily: 7, weekly: 9 } as const;
+
+/**
+ * Pending notifications never delivered within their user's STALE_AFTER_DAYS (of their creation, or
+ * of an operator's `notifications retry`) are stale: mark them failed; returns how many.
+ */
+export async function expireStaleNotifications(db: DbClient, now: Date): Promise<number> {
   const r = await db.query(
-    `UPDATE notifications SET status = 'failed',
-            last_error = COALESCE(last_error, '') || ' (expired after ' || $1::int || ' days)'
-      WHERE status = 'pending' AND COALESCE(retried_at, created_at) < now() - make_interval(days => $1::int)`,
-    [days],
+    `UPDATE notifications n SET status = 'failed',
+            last_error = COALESCE(n.last_error || ' ', '') || '(expired after ' || d.days || ' days)'
+       FROM users u, LATERAL (SELECT CASE u.digest WHEN 'weekly' THEN $2::int WHEN 'daily' THEN $3::int
+                                                   ELSE $4::int END AS days) d
+      WHERE n.user_id = u.id AND n.status = 'pending'
+        AND COALESCE(n.retried_at, n.created_at) < $1::timestamptz - make_interval(days => d.days)`,
+    [now, STALE_AFTER_DAYS.weekly, STALE_AFTER_DAYS.daily, STALE_AFTER_DAYS.instant],
   );
   return r.rowCount ?? 0;
+}
+
+/**
+ * What a fan-out delivers: pending notifications, and claims left `sending` by a sender that stopped
+ * trying (`staleParam`: the stale-claim cut-off), which the next sender of that user takes over.
+ */
+function waiting(staleParam: string): string {
+  return `(n.status = 'pending' OR (n.status = 'sending' AND n.claimed_at < ${staleParam}))`;
+}
+
+function staleClaimsBefore(now: Date): Date {
+  return new Date(now.getTime() - STALE_CLAIM_MS);
 }
 
 /** Contiguous user-id ranges of about `size` recipients each, for batched fan-out. */
 export async function recipientBatches(
   db: DbClient,
-  opts: { syncId: string | null; size: number; digest: 'instant' | 'any' },
+  opts: { syncId: string | null; size: number; digest: 'instant' | 'any'; now: Date },
 ): Promise<RecipientBatch[]> {
   const { rows } = await db.query(
     `SELECT min(user_id)::int AS "fromUserId", max(user_id)::int AS "toUserId", count(*)::int AS users
        FROM (SELECT user_id, (row_number() OVER (ORDER BY user_id) - 1) / $2 AS batch
                FROM (SELECT DISTINCT n.user_id FROM notifications n JOIN users u ON u.id = n.user_id
-                      WHERE n.status = 'pending' AND ($1::text IS NULL OR n.sync_id = $1)
+                      WHERE ${waiting('$4')} AND ($1::text IS NULL OR n.sync_id = $1)
                         AND ($3 = 'any' OR u.digest = 'instant')) d) b
       GROUP BY batch ORDER BY 1`,
-    [opts.syncId, opts.size, opts.digest],
+    [opts.syncId, opts.size, opts.digest, staleClaimsBefore(opts.now)],
   );
   return rows;
 }
 
-/** The recipients of one batch: users in the id range with pending notifications. */
+/** The recipients of one batch: users in the id range with something to deliver (see `waiting`). */
 export async function recipientsInRange(
   db: DbClient,
-  opts: { syncId: string | null; fromUserId: number; toUserId: number; digest: 'instant' | 'any' },
+  opts: {
+    syncId: string | null;
+    fromUserId: number;
+    toUserId: number;
+    digest: 'instant' | 'any';
+    now: Date;
+  },
 ): Promise<number[]> {
   const { rows } = await db.query<{ user_id: number }>(
     `SELECT DISTINCT n.user_id FROM notifications n JOIN users u ON u.id = n.user_id
-      WHERE n.status = 'pending' AND n.user_id BETWEEN $2 AND $3 AND ($1::text IS NULL OR n.sync_id = $1)
-        AND ($4 = 'any' OR u.digest = 'instant')
+      WHERE ${waiting('$5')} AND n.user_id BETWEEN $2 AND $3
+        AND ($1::text IS NULL OR n.sync_id = $1) AND ($4 = 'any' OR u.digest = 'instant')
       ORDER BY n.user_id`,
-    [opts.syncId, opts.fromUserId, opts.toUserId, opts.digest],
+    [opts.syncId, opts.fromUserId, opts.toUserId, opts.digest, staleClaimsBefore(opts.now)],
   );
   return rows.map((r) => r.user_id);
 }

@@ -209,7 +209,9 @@ export async function setUserStatus(
   reason: string | null,
 ): Promise<boolean> {
   const { rows } = await db.query(
-    `WITH u AS (UPDATE users SET status = $2, status_reason = $3, status_changed_at = now() WHERE id = $1 RETURNING id),
+    `WITH u AS (UPDATE users SET status = $2, status_reason = $3,
+                   status_changed_at = CASE WHEN status = $2 THEN status_changed_at ELSE now() END
+                 WHERE id = $1 RETURNING id),
           n AS (UPDATE notifications n SET status = 'suppressed', last_error = $3
                   FROM u WHERE n.user_id = u.id AND n.status = 'pending' AND $2 <> 'active')
      SELECT count(*)::int AS n FROM u`,

@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { bundleWorkflowCode, Runtime, Worker, type NativeConnection } from '@temporalio/worker';
 import type { AddressInfo } from 'node:net';
 import type { Config } from '../domain/config';
+import { localSendSlots } from '../domain/mailRelay';
 import { TASK_QUEUES, type TaskQueue } from '../domain/taskQueues';
 import { connectDb, type Db } from '../store/db';
 import { freePort } from '../ops/listen';
@@ -36,12 +37,12 @@ export interface RunningWorkers {
   statusPort: number | null;
 }
 
-/** Per-queue limits: notification sends are rate-limited for the mail server's sake. */
+/** Per-queue limits. */
 function queueOptions(queue: TaskQueue, config: Config) {
   if (queue === TASK_QUEUES.notifications) {
     return {
       maxConcurrentActivityTaskExecutions: 20,
-      maxTaskQueueActivitiesPerSecond: config.alerts.ratePerSecond,
+      maxConcurrentLocalActivityExecutions: localSendSlots(config.mail),
     };
   }
   if (queue === TASK_QUEUES.dataIngestion) return { maxConcurrentActivityTaskExecutions: 8 };
@@ -114,7 +115,7 @@ async function startWorkers(opts: {
         activities: activitiesFor(queue, deps, { mailer, efd }),
         // Let in-flight activities finish on deploy; systemd's TimeoutStopSec is set longer than this.
         shutdownGraceTime: `${config.shutdownGraceSeconds}s`,
-        maxCachedWorkflows: 200,
+        maxCachedWorkflows: config.workflowCacheSize ?? 200,
         ...queueOptions(queue, config),
       }),
     );

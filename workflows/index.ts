@@ -4,3 +4,4 @@ export { TradeSyncWorkflow } from './tradeSync';
 export { NotifyUsersBatchWorkflow } from './notifyBatch';
 export { NotificationProcessingWorkflow } from './notificationProcessing';
 export { MemberSyncWorkflow } from './memberSync';
+export { ReportHealthCheckWorkflow } from './reportHealth';

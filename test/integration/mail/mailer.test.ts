@@ -24,7 +24,7 @@ function plainMessage(to: string, n = 1): OutgoingMessage {
     subject: `Test ${n}`,
     text: `text ${n}`,
     html: `<p>html ${n}</p>`,
-    messageId: alertMessageId({ kind: 'instant', notificationIds: [`t-${n}`] }, FROM),
+    messageId: alertMessageId(`test-claim-${n}`, FROM),
     headers: listUnsubscribeHeaders(`https://capitolscope.test/unsubscribe?token=t${n}`),
   };
 }
@@ -56,7 +56,7 @@ describe('mailer against a real SMTP server', () => {
     const secret = 'integration-secret-0123456789';
     const link = unsubscribeUrl('https://capitolscope.test/app', signUnsubscribeToken('user-7', secret));
     const email = renderAlertEmail(alertInput({ unsubscribeUrl: link }));
-    const messageId = alertMessageId({ kind: 'instant', notificationIds: ['n-1001'] }, FROM);
+    const messageId = alertMessageId('test-claim-1001', FROM);
 
     const result = await mailer.send({
       to: 'reader@example.com',
