@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ApplicationFailure, Context } from '@temporalio/activity';
+import DataLoader from 'dataloader';
 import { digestDue, inQuietHours, nextLocalHour } from '../domain/delivery';
 import type {
   ClaimOutcome,
@@ -15,18 +16,20 @@ import { redactAddresses } from '../mail/smtpError';
 import { renderAlertEmail } from '../mail/renderAlert';
 import { signUnsubscribeToken, unsubscribeUrl } from '../mail/unsubscribeToken';
 import {
-  claimDueNotifications,
+  claimEmails,
   claimResult,
   closeClaims,
   deferClaim,
   digestUsersWithPending,
   expireStaleNotifications,
-  markClaimSent,
+  markEmailsSent,
   recipientBatches,
   recipientsInRange,
   recordClaimFailure,
   STALE_CLAIM_MS,
+  type ClaimedEmail,
   type DueNotification,
+  type EmailClaim,
 } from '../store/notifications';
 import { getUser, setUserStatus } from '../store/users';
 import type { ActivityDeps } from './deps';
@@ -34,6 +37,17 @@ import { activityLog } from './log';
 
 /** Failure texts kept in history and on the rows: enough to diagnose, short enough to stay small. */
 const MAX_ERROR_LENGTH = 300;
+/** How long a claim or mark waits for others to go to the database with (see `claims`). */
+const COALESCE_MS = 2;
+
+/** Calls made within COALESCE_MS of each other, handed to `batch` together (no caching of results). */
+function coalesced<K, V>(batch: (keys: readonly K[]) => Promise<V[]>): DataLoader<K, V> {
+  return new DataLoader<K, V>(batch, {
+    cache: false,
+    maxBatchSize: 100,
+    batchScheduleFn: (run) => setTimeout(run, COALESCE_MS),
+  });
+}
 
 export function createNotifyActivities(
   { config, db, logger }: ActivityDeps,
@@ -57,35 +71,36 @@ export function createNotifyActivities(
    */
   const acceptedUnmarked = new Map<string, string>();
 
+  // Concurrent sends of this worker claim and mark their rows together: one statement for all the
+  // claims (and one for all the marks) that arrive within a couple of milliseconds, instead of a few
+  // round trips each. Each send still waits for its own claim and mark to commit.
+  const claims = coalesced<EmailClaim, ClaimedEmail | null>(async (requests) => {
+    const at = now();
+    const emails = await claimEmails(db, requests, {
+      now: at,
+      staleBefore: new Date(at.getTime() - STALE_CLAIM_MS),
+    });
+    const byOwner = new Map(emails.map((e) => [e.owner, e]));
+    return requests.map((r) => byOwner.get(r.owner) ?? null);
+  });
+  const marks = coalesced<{ userId: number; owner: string; digestAt: Date | null }, number>((sent) =>
+    markEmailsSent(db, sent),
+  );
+
   /** One user's email: claim, send, mark; each step commits on its own, none spans the SMTP exchange. */
   async function deliver(input: SendUserAlertInput, owner: string): Promise<SendUserAlertResult> {
     const { userId, mode } = input;
-    const user = await getUser(db, userId);
-    if (!user) return { userId, status: 'unknown_user', notifications: 0 };
-    if (user.status !== 'active') {
-      // Unsubscribed or suppressed meanwhile: pending alerts, and a claim of ours, are not sent.
-      await setUserStatus(db, userId, user.status, user.statusReason);
-      await closeClaims(db, [{ userId, owner, reason: user.statusReason ?? user.status }], 'suppressed');
-      return { userId, status: 'suppressed', notifications: 0 };
-    }
-    if (mode === 'instant' && user.digest !== 'instant')
-      return { userId, status: 'digest_user', notifications: 0 };
     const at = now();
-    const fresh = alertMessageId(owner, config.mail.from);
-    const due = await claimDueNotifications(db, userId, at, {
+    const claimed = await claims.load({
+      userId,
       owner,
-      messageId: fresh,
-      staleBefore: new Date(at.getTime() - STALE_CLAIM_MS),
+      messageId: alertMessageId(owner, config.mail.from),
+      mode,
     });
-    if (due.length === 0) {
-      // Nothing claimed: this owner's email went out before (a repeated call), or nothing is due.
-      const done = await claimResult(db, userId, owner);
-      if (done?.status === 'sent') return { userId, status: 'sent', notifications: done.notifications };
-      return { userId, status: 'nothing_due', notifications: 0 };
-    }
-    const messageId = due[0]!.messageId;
-    const resend = due[0]!.resent;
-    if (mode === 'instant' && !resend && inQuietHours(at, user.timezone, user.quietStart, user.quietEnd)) {
+    if (!claimed) return unclaimed(userId, mode, owner);
+    const { user, rows: due } = claimed;
+    const { messageId, resent } = due[0]!;
+    if (mode === 'instant' && !resent && inQuietHours(at, user.timezone, user.quietStart, user.quietEnd)) {
       await deferClaim(db, userId, owner, nextLocalHour(at, user.timezone, user.quietEnd!));
       return { userId, status: 'deferred', notifications: due.length };
     }
@@ -115,7 +130,7 @@ export function createNotifyActivities(
         });
         acceptedUnmarked.set(owner, messageId);
       }
-      await markClaimSent(db, userId, owner, mode === 'digest' ? at : null);
+      await marks.load({ userId, owner, digestAt: mode === 'digest' ? at : null });
       acceptedUnmarked.delete(owner);
     } catch (err) {
       if (err instanceof SmtpSendError) return smtpFailure(userId, owner, due.length, err);
@@ -124,13 +139,28 @@ export function createNotifyActivities(
       await recordClaimFailure(db, userId, owner, error).catch(() => undefined);
       throw err;
     }
-    activityLog(logger).info('alert email sent', {
-      userId,
-      notifications: due.length,
-      messageId,
-      resend,
-    });
+    if (logger.isLevelEnabled('debug')) {
+      activityLog(logger).debug('alert email sent', { userId, notifications: due.length, messageId, resent });
+    }
     return { userId, status: 'sent', notifications: due.length };
+  }
+
+  /** Nothing claimed for the user: say why (gone, no longer receiving mail, a digest user, done before, nothing due). */
+  async function unclaimed(userId: number, mode: DeliveryMode, owner: string): Promise<SendUserAlertResult> {
+    const user = await getUser(db, userId);
+    if (!user) return { userId, status: 'unknown_user', notifications: 0 };
+    if (user.status !== 'active') {
+      // Unsubscribed or suppressed meanwhile: pending alerts, and a claim of ours, are not sent.
+      await setUserStatus(db, userId, user.status, user.statusReason);
+      await closeClaims(db, [{ userId, owner, reason: user.statusReason ?? user.status }], 'suppressed');
+      return { userId, status: 'suppressed', notifications: 0 };
+    }
+    if (mode === 'instant' && user.digest !== 'instant')
+      return { userId, status: 'digest_user', notifications: 0 };
+    // This owner's email went out before (a repeated call), or nothing is due.
+    const done = await claimResult(db, userId, owner);
+    if (done?.status === 'sent') return { userId, status: 'sent', notifications: done.notifications };
+    return { userId, status: 'nothing_due', notifications: 0 };
   }
 
   async function smtpFailure(

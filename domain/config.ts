@@ -79,6 +79,7 @@ const schema = z.object({
     })
     .optional(),
   SMTP_POOL_SIZE: positiveInt.max(100).default(5),
+  NOTIFICATION_CONCURRENCY: positiveInt.max(1000).optional(),
   WORKFLOW_CACHE_SIZE: positiveInt.max(10_000).optional(),
   SENATE_REQUEST_INTERVAL_MS: z.coerce.number().int().min(0).default(1000),
   DATA_DIR: z.string().default('.data'),
@@ -143,6 +144,8 @@ function toConfig(v: z.infer<typeof schema>) {
       adminEmails: v.ADMIN_EMAILS,
       /** Open connections to the relay per worker process. */
       poolSize: v.SMTP_POOL_SIZE,
+      /** Alert emails in progress at once per notifications worker process; null: follow the pool and rate. */
+      concurrency: v.NOTIFICATION_CONCURRENCY ?? null,
       /** Alert emails per second per notifications worker process (null: no limit), and why that figure. */
       sendRate: sendRate(v.NOTIFICATION_RATE_PER_SECOND, v.SMTP_URL),
     },

@@ -6,16 +6,7 @@ export function localParts(
   timeZone: string,
 ): { hour: number; minute: number; weekday: number; date: string } {
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      weekday: 'short',
-    })
+    partsFormat(timeZone)
       .formatToParts(at)
       .map((p) => [p.type, p.value]),
   );
@@ -26,6 +17,29 @@ export function localParts(
     weekday,
     date: `${parts.year}-${parts.month}-${parts.day}`,
   };
+}
+
+/**
+ * One formatter per time zone, made on first use: building an Intl.DateTimeFormat costs far more than
+ * using one, and digests and quiet hours ask for many users at a time.
+ */
+const partsFormats = new Map<string, Intl.DateTimeFormat>();
+function partsFormat(timeZone: string): Intl.DateTimeFormat {
+  let f = partsFormats.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      weekday: 'short',
+    });
+    partsFormats.set(timeZone, f);
+  }
+  return f;
 }
 
 /** Quiet hours `start`–`end` (local hours, may wrap midnight: 22–7). */

@@ -55,7 +55,12 @@ function isOwnRelay(host: string): boolean {
  * so no send waits long in the pool's queue (the task queue's rate limit does not apply to local
  * activities; the pool's `rateLimit` paces them).
  */
-export function localSendSlots(mail: { poolSize: number; sendRate: { perSecond: number | null } }): number {
+export function localSendSlots(mail: {
+  poolSize: number;
+  sendRate: { perSecond: number | null };
+  concurrency?: number | null;
+}): number {
+  if (mail.concurrency) return mail.concurrency;
   const busy = mail.poolSize * 4;
   const { perSecond } = mail.sendRate;
   return perSecond === null ? busy : Math.max(1, Math.min(busy, Math.ceil(perSecond * 2)));

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { TransactionType } from '../domain/filing';
-import type { RecipientBatch } from '../domain/notifications';
+import type { DeliveryMode, RecipientBatch } from '../domain/notifications';
 import type { DigestMode } from '../domain/rules';
 import type { TradeFacts, TradeView } from '../domain/tradeView';
 import type { DbClient } from './db';
@@ -29,6 +29,35 @@ export interface ClaimRequest {
   staleBefore: Date;
 }
 
+/** One user's claim request among many (claimEmails). */
+export interface EmailClaim {
+  userId: number;
+  owner: string;
+  messageId: string;
+  /**
+   * Claim only for a user who receives mail this way: active, and (for `instant`) an instant user.
+   * Absent: whatever the user's settings.
+   */
+  mode?: DeliveryMode;
+}
+
+/** The recipient of a claimed email, as its rendering and quiet hours need them. */
+export interface ClaimRecipient {
+  id: number;
+  email: string;
+  timezone: string;
+  digest: DigestMode;
+  quietStart: number | null;
+  quietEnd: number | null;
+}
+
+/** An email claimed: who it goes to and what it shows. */
+export interface ClaimedEmail {
+  owner: string;
+  user: ClaimRecipient;
+  rows: DueNotification[];
+}
+
 /**
  * Claim a user's due notifications for one email and return what it shows, in one statement (no
  * transaction stays open). If this owner (or nobody, for longer than `staleBefore`) already holds a
@@ -48,25 +77,57 @@ export async function claimDueNotifications(
     staleBefore: new Date(now.getTime() - STALE_CLAIM_MS),
   },
 ): Promise<DueNotification[]> {
-  const { rows } = await db.query<DueNotification>(
-    `WITH held AS (
-       SELECT n.id, n.message_id FROM notifications n
-        WHERE n.user_id = $1 AND n.status = 'sending' AND (n.claim_owner = $2 OR n.claimed_at < $5)
-          FOR UPDATE SKIP LOCKED
+  const [email] = await claimEmails(db, [{ userId, owner: claim.owner, messageId: claim.messageId }], {
+    now,
+    staleBefore: claim.staleBefore,
+  });
+  return email?.rows ?? [];
+}
+
+/**
+ * claimDueNotifications for many users in one statement: what concurrent senders of a worker claim
+ * together, one round trip for them all. Each user at most once (a second request of the same user
+ * is claimed by a statement of its own). Returns the claims that got rows, in no particular order.
+ */
+export async function claimEmails(
+  db: DbClient,
+  requests: readonly EmailClaim[],
+  at: { now: Date; staleBefore: Date },
+): Promise<ClaimedEmail[]> {
+  const seen = new Set<number>();
+  const first = requests.filter((r) => !seen.has(r.userId) && seen.add(r.userId));
+  const again = requests.filter((r) => !first.includes(r));
+  if (first.length === 0) return [];
+  const { rows } = await db.query<DueNotification & { claimOwner: string; recipient: ClaimRecipient }>(
+    `WITH req AS (
+       SELECT r.* FROM jsonb_to_recordset($1::jsonb) AS r(user_id bigint, owner text, message_id text, mode text)
+         JOIN users u ON u.id = r.user_id
+        WHERE r.mode IS NULL OR (u.status = 'active' AND (r.mode = 'digest' OR u.digest = 'instant'))
+     ), held_rows AS (
+       SELECT n.id, n.user_id, n.message_id, r.owner FROM notifications n JOIN req r ON r.user_id = n.user_id
+        WHERE n.status = 'sending' AND (n.claim_owner = r.owner OR n.claimed_at < $3)
+          FOR UPDATE OF n SKIP LOCKED
+     ), held AS (
+       SELECT id, owner, min(message_id) OVER (PARTITION BY user_id) AS message_id FROM held_rows
      ), fresh AS (
-       SELECT n.id FROM notifications n
-        WHERE n.user_id = $1 AND n.status = 'pending' AND n.deliver_after <= $3
+       SELECT n.id, r.owner, r.message_id FROM notifications n JOIN req r ON r.user_id = n.user_id
+        WHERE n.status = 'pending' AND n.deliver_after <= $2
           AND NOT EXISTS (SELECT 1 FROM notifications o
-                           WHERE o.user_id = $1 AND (o.claim_owner = $2 OR (o.status = 'sending' AND o.claimed_at < $5)))
-          FOR UPDATE SKIP LOCKED
+                           WHERE o.user_id = r.user_id
+                             AND (o.claim_owner = r.owner OR (o.status = 'sending' AND o.claimed_at < $3)))
+          FOR UPDATE OF n SKIP LOCKED
+     ), picked AS (
+       SELECT id, owner, message_id, true AS resent FROM held
+       UNION ALL SELECT id, owner, message_id, false FROM fresh
      ), claimed AS (
        UPDATE notifications n
-          SET status = 'sending', claim_owner = $2, claimed_at = now(),
-              message_id = CASE WHEN n.status = 'pending' THEN $4 ELSE (SELECT min(message_id) FROM held) END
-        WHERE n.id IN (SELECT id FROM held UNION ALL SELECT id FROM fresh)
-       RETURNING n.id, n.message_id
+          SET status = 'sending', claim_owner = p.owner, claimed_at = now(), message_id = p.message_id
+         FROM picked p WHERE n.id = p.id
+       RETURNING n.id, p.owner, p.message_id, p.resent
      )
-     SELECT c.message_id AS "messageId", EXISTS (SELECT 1 FROM held h WHERE h.id = n.id) AS resent, n.id, n.kind, n.reasons, n.attempts,
+     SELECT c.owner AS "claimOwner", c.message_id AS "messageId", c.resent, n.id, n.kind, n.reasons, n.attempts,
+            json_build_object('id', u.id, 'email', u.email, 'timezone', u.timezone, 'digest', u.digest,
+                              'quietStart', u.quiet_start, 'quietEnd', u.quiet_end) AS recipient,
             COALESCE(m.full_name, f.filer_name) AS "memberName", f.chamber, f.state_district AS "stateDistrict",
             m.party, t.ticker, t.received_ticker AS "receivedTicker", t.asset_name AS "assetName",
             t.asset_type AS "assetType",
@@ -78,14 +139,32 @@ export async function claimDueNotifications(
               'amountMax', o.amount_max, 'transactionDate', o.transaction_date, 'ticker', o.ticker) END AS original
        FROM claimed c
        JOIN notifications n ON n.id = c.id
+       JOIN users u ON u.id = n.user_id
        JOIN transactions t ON t.id = n.transaction_id
        JOIN filings f ON f.id = t.filing_id
        LEFT JOIN members m ON m.bioguide_id = f.member_id
        LEFT JOIN transactions o ON o.id = n.corrects_transaction_id
-      ORDER BY f.filed_date NULLS LAST, f.id, t.ordinal`,
-    [userId, claim.owner, now, claim.messageId, claim.staleBefore],
+      ORDER BY n.user_id, f.filed_date NULLS LAST, f.id, t.ordinal`,
+    [
+      JSON.stringify(
+        first.map((r) => ({
+          user_id: r.userId,
+          owner: r.owner,
+          message_id: r.messageId,
+          mode: r.mode ?? null,
+        })),
+      ),
+      at.now,
+      at.staleBefore,
+    ],
   );
-  return rows;
+  const emails = new Map<string, ClaimedEmail>();
+  for (const { claimOwner, recipient, ...row } of rows) {
+    const email = emails.get(claimOwner) ?? { owner: claimOwner, user: recipient, rows: [] };
+    email.rows.push(row as DueNotification);
+    emails.set(claimOwner, email);
+  }
+  return [...emails.values(), ...(again.length ? await claimEmails(db, again, at) : [])];
 }
 
 /**
@@ -116,17 +195,35 @@ export async function markClaimSent(
   owner: string,
   digestAt: Date | null,
 ): Promise<number> {
-  const { rows } = await db.query(
-    `WITH sent AS (
-       UPDATE notifications SET status = 'sent', sent_at = now(), attempts = attempts + 1, last_error = NULL
-        WHERE user_id = $1 AND claim_owner = $2 AND status = 'sending' RETURNING id
+  return (await markEmailsSent(db, [{ userId, owner, digestAt }]))[0]!;
+}
+
+/**
+ * markClaimSent for many claims in one statement (what concurrent senders of a worker mark together).
+ * Returns how many notifications each claim marked, in the order given.
+ */
+export async function markEmailsSent(
+  db: DbClient,
+  claims: readonly { userId: number; owner: string; digestAt: Date | null }[],
+): Promise<number[]> {
+  const { rows } = await db.query<{ owner: string; n: number }>(
+    `WITH k AS (
+       SELECT * FROM jsonb_to_recordset($1::jsonb) AS k(user_id bigint, owner text, digest_at timestamptz)
+     ), sent AS (
+       UPDATE notifications n
+          SET status = 'sent', sent_at = now(), attempts = n.attempts + 1, last_error = NULL
+         FROM k WHERE n.user_id = k.user_id AND n.claim_owner = k.owner AND n.status = 'sending'
+       RETURNING n.user_id, k.owner
      ), digest AS (
-       UPDATE users SET last_digest_at = $3 WHERE id = $1 AND $3::timestamptz IS NOT NULL AND EXISTS (SELECT 1 FROM sent)
+       UPDATE users u SET last_digest_at = k.digest_at
+         FROM k WHERE u.id = k.user_id AND k.digest_at IS NOT NULL
+          AND EXISTS (SELECT 1 FROM sent s WHERE s.owner = k.owner)
      )
-     SELECT count(*)::int AS n FROM sent`,
-    [userId, owner, digestAt],
+     SELECT owner, count(*)::int AS n FROM sent GROUP BY owner`,
+    [JSON.stringify(claims.map((c) => ({ user_id: c.userId, owner: c.owner, digest_at: c.digestAt })))],
   );
-  return rows[0].n;
+  const marked = new Map(rows.map((r) => [r.owner, r.n]));
+  return claims.map((c) => marked.get(c.owner) ?? 0);
 }
 
 /** A claimed email to defer (quiet hours): its rows go back to `pending`, due at `until`. */
@@ -291,9 +388,11 @@ export async function recipientsInRange(
 
 // ---- operator views and retries (`capitolscope notifications ...`) -------------------------------
 
-export type NotificationStatus = 'pending' | 'sent' | 'failed' | 'suppressed';
+/** `sending`: claimed for an email now going out (or to be sent again after a crash, same Message-ID). */
+export type NotificationStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'suppressed';
 export const NOTIFICATION_STATUSES: readonly NotificationStatus[] = [
   'pending',
+  'sending',
   'sent',
   'failed',
   'suppressed',
@@ -363,7 +462,7 @@ export async function notificationStates(
 
 /**
  * Put failed notifications back to pending (one statement): attempts and last error reset,
- * `deliver_after` now, and `retried_at` now, from which stale-notification expiry counts its 7 days
+ * `deliver_after` now, and `retried_at` now, from which stale-notification expiry counts its days
  * again (else one older than a week would be expired by notification-processing before its send step).
  * The next NotificationProcessingWorkflow run sends them (its leftover fan-out takes every pending
  * notification of instant users; digest users get them in their next digest). Only `failed` rows are

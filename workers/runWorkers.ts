@@ -56,6 +56,8 @@ export async function runWorkers(opts: {
   logger: Logger;
   statusPort?: number | null;
   connection?: NativeConnection;
+  /** Workflow code to bundle (default: workflows/index.ts); benchmarks add variants beside the real ones. */
+  workflowsPath?: string;
 }): Promise<RunningWorkers> {
   const { config, queues, logger } = opts;
   const statusPort = opts.statusPort === undefined ? config.workerHttpPort : opts.statusPort;
@@ -86,6 +88,7 @@ async function startWorkers(opts: {
   statusPort: number | null;
   metricsAddress: string | null;
   connection?: NativeConnection;
+  workflowsPath?: string;
   db: Db;
   opened: (() => Promise<unknown>)[];
 }): Promise<RunningWorkers> {
@@ -93,7 +96,7 @@ async function startWorkers(opts: {
   const connection = opts.connection ?? (await connectWorkerConnection(config.temporal));
   if (!opts.connection) opts.opened.push(() => connection.close());
   const workflowBundle = await bundleWorkflowCode({
-    workflowsPath: WORKFLOWS_PATH,
+    workflowsPath: opts.workflowsPath ?? WORKFLOWS_PATH,
     logger: temporalLoggerFor(logger.child({ component: 'bundler' })),
   });
   const deps = { config, db, logger };
