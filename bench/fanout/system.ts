@@ -6,7 +6,7 @@ import { SenateEfdSite } from '../../devstack/senateEfdSite';
 import { startLocalTemporal, type LocalTemporal } from '../../devstack/temporalServer';
 import { loadConfig } from '../../domain/config';
 import type { ParsedTransaction } from '../../domain/filing';
-import { TASK_QUEUES, type TaskQueue } from '../../domain/taskQueues';
+import type { TaskQueue } from '../../domain/taskQueues';
 import { cleanUser } from '../../domain/users';
 import { freePort } from '../../ops/listen';
 import { connectClient } from '../../ops/temporalConnection';
@@ -15,7 +15,7 @@ import { recordDiscoveredFilings } from '../../store/filingDiscovery';
 import { storeParsedFiling } from '../../store/filingStorage';
 import { upsertUsers } from '../../store/users';
 import type { BenchPostgres } from '../benchPostgres';
-import { forkScript, nextMessage, stopProcess } from './child';
+import { forkScript, nextMessage } from './child';
 import { processTree } from './processStats';
 import { SmtpCounter } from './smtpCounterProcess';
 
