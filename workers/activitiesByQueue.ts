@@ -1,10 +1,4 @@
 import type { ActivityDeps } from '../activities/deps';
-import { createDiscoveryActivities } from '../activities/discovery';
-import { createHealthActivities } from '../activities/health';
-import { createIngestionActivities } from '../activities/ingestion';
-import { createMatchActivities } from '../activities/match';
-import { createMemberActivities } from '../activities/members';
-import { createNotifyActivities } from '../activities/notify';
 import { TASK_QUEUES, type TaskQueue } from '../domain/taskQueues';
 import type { Mailer } from '../mail/mailer';
 import type { EfdClient } from '../sources/senate/efdClient';
@@ -15,24 +9,43 @@ type ActivityMap = Record<string, (...args: never[]) => Promise<unknown>>;
 export interface WorkerResources {
   /** The pooled SMTP transport. */
   mailer: Mailer;
-  /** One Senate eFD session, shared by discovery and page fetches. */
-  efd: EfdClient;
+  /** One Senate eFD session, shared by discovery and page fetches; made when a queue first needs it. */
+  efd: () => Promise<EfdClient>;
 }
 
-/** Which activities each task queue's worker runs. */
-export function activitiesFor(queue: TaskQueue, deps: ActivityDeps, resources: WorkerResources): ActivityMap {
+/**
+ * Which activities each task queue's worker runs. Each queue loads only its own modules: a
+ * notifications worker never loads the PDF, HTML and ZIP parsers of ingestion (well over 100 MB).
+ */
+export async function activitiesFor(
+  queue: TaskQueue,
+  deps: ActivityDeps,
+  resources: WorkerResources,
+): Promise<ActivityMap> {
   switch (queue) {
-    case TASK_QUEUES.healthChecks:
+    case TASK_QUEUES.healthChecks: {
+      const { createHealthActivities } = await import('../activities/health');
       return { ...createHealthActivities(deps) };
-    case TASK_QUEUES.dataIngestion:
+    }
+    case TASK_QUEUES.dataIngestion: {
+      const [discovery, ingestion, match, members] = await Promise.all([
+        import('../activities/discovery'),
+        import('../activities/ingestion'),
+        import('../activities/match'),
+        import('../activities/members'),
+      ]);
+      const efd = await resources.efd();
       return {
-        ...createDiscoveryActivities(deps, { efd: resources.efd }),
-        ...createIngestionActivities(deps, { efd: resources.efd }),
-        ...createMatchActivities(deps),
-        ...createMemberActivities(deps),
+        ...discovery.createDiscoveryActivities(deps, { efd }),
+        ...ingestion.createIngestionActivities(deps, { efd }),
+        ...match.createMatchActivities(deps),
+        ...members.createMemberActivities(deps),
       };
-    case TASK_QUEUES.notifications:
+    }
+    case TASK_QUEUES.notifications: {
+      const { createNotifyActivities } = await import('../activities/notify');
       return { ...createNotifyActivities(deps, { mailer: resources.mailer }) };
+    }
     case TASK_QUEUES.priceUpdates:
     case TASK_QUEUES.maintenance:
       return {};

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { bundleWorkflowCode, Runtime, Worker, type NativeConnection } from '@temporalio/worker';
+import { Runtime, Worker, type NativeConnection } from '@temporalio/worker';
 import type { AddressInfo } from 'node:net';
 import type { Config } from '../domain/config';
 import { localSendSlots } from '../domain/mailRelay';
@@ -7,11 +7,12 @@ import { TASK_QUEUES, type TaskQueue } from '../domain/taskQueues';
 import { connectDb, type Db } from '../store/db';
 import { freePort } from '../ops/listen';
 import { createAlertMailer } from '../mail/mailer';
-import { EfdClient } from '../sources/senate/efdClient';
+import type { EfdClient } from '../sources/senate/efdClient';
 import { activitiesFor } from './activitiesByQueue';
 import { temporalLoggerFor, type Logger } from '../ops/logger';
 import { startStatusServer } from './statusServer';
 import { connectWorkerConnection } from '../ops/temporalConnection';
+import { workflowBundle } from './workflowBundle';
 
 const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
@@ -58,6 +59,8 @@ export async function runWorkers(opts: {
   connection?: NativeConnection;
   /** Workflow code to bundle (default: workflows/index.ts); benchmarks add variants beside the real ones. */
   workflowsPath?: string;
+  /** Bundle the workflow code in a child process (worker processes: see workflowBundle). */
+  bundleApart?: boolean;
 }): Promise<RunningWorkers> {
   const { config, queues, logger } = opts;
   const statusPort = opts.statusPort === undefined ? config.workerHttpPort : opts.statusPort;
@@ -89,23 +92,26 @@ async function startWorkers(opts: {
   metricsAddress: string | null;
   connection?: NativeConnection;
   workflowsPath?: string;
+  bundleApart?: boolean;
   db: Db;
   opened: (() => Promise<unknown>)[];
 }): Promise<RunningWorkers> {
   const { config, queues, logger, statusPort, metricsAddress, db } = opts;
   const connection = opts.connection ?? (await connectWorkerConnection(config.temporal));
   if (!opts.connection) opts.opened.push(() => connection.close());
-  const workflowBundle = await bundleWorkflowCode({
-    workflowsPath: opts.workflowsPath ?? WORKFLOWS_PATH,
-    logger: temporalLoggerFor(logger.child({ component: 'bundler' })),
+  const bundle = await workflowBundle(opts.workflowsPath ?? WORKFLOWS_PATH, {
+    apart: opts.bundleApart ?? false,
+    logger,
   });
   const deps = { config, db, logger };
   const mailer = createAlertMailer(config.mail);
   opts.opened.push(async () => mailer.close());
-  const efd = new EfdClient({
-    baseUrl: config.sites.senateEfd,
-    minIntervalMs: config.senateRequestIntervalMs,
-  });
+  let efdClient: Promise<EfdClient> | null = null;
+  const efd = () =>
+    (efdClient ??= import('../sources/senate/efdClient').then(
+      ({ EfdClient }) =>
+        new EfdClient({ baseUrl: config.sites.senateEfd, minIntervalMs: config.senateRequestIntervalMs }),
+    ));
   const workers = new Map<TaskQueue, Worker>();
   for (const queue of queues) {
     workers.set(
@@ -114,8 +120,8 @@ async function startWorkers(opts: {
         connection,
         namespace: config.temporal.namespace,
         taskQueue: queue,
-        workflowBundle,
-        activities: activitiesFor(queue, deps, { mailer, efd }),
+        workflowBundle: bundle,
+        activities: await activitiesFor(queue, deps, { mailer, efd }),
         // Let in-flight activities finish on deploy; systemd's TimeoutStopSec is set longer than this.
         shutdownGraceTime: `${config.shutdownGraceSeconds}s`,
         maxCachedWorkflows: config.workflowCacheSize ?? 200,

@@ -14,6 +14,7 @@ const workers = await runWorkers({
   logger: createLogger(config.logLevel),
   statusPort: null,
   workflowsPath: fileURLToPath(new URL('./workflows.ts', import.meta.url)),
+  bundleApart: true,
 });
 process.send?.({ ready: true });
 process.once('SIGTERM', () => void workers.shutdown());

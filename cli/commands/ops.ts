@@ -36,7 +36,7 @@ export function registerOpsCommands(program: Command): void {
       const config = cliConfig();
       const logger = createLogger(config.logLevel);
       if (opts.migrate) await withContext(async (ctx) => void (await migrate(await ctx.db())));
-      const workers = await runWorkers({ config, queues, logger });
+      const workers = await runWorkers({ config, queues, logger, bundleApart: true });
       await workers.done;
       process.exit(process.exitCode ?? 0);
     });
