@@ -496,3 +496,29 @@ export async function retryFailedNotifications(
     skippedInactiveUser: rows.filter((r) => !r.reset).map((r) => r.id),
   };
 }
+
+/** What delivery has still to do: alert emails due now, and alerts waiting (quiet hours, digests). */
+export interface DeliveryBacklog {
+  /** Instant users with something due: one email each. */
+  dueEmails: number;
+  dueAlerts: number;
+  /** Alerts of digest users and alerts deferred past quiet hours: they go out later by design. */
+  waitingAlerts: number;
+  /** Emails sent in the last five minutes, per second: the pace delivery actually keeps. */
+  recentPerSecond: number;
+}
+
+export async function deliveryBacklog(db: DbClient, now: Date): Promise<DeliveryBacklog> {
+  const { rows } = await db.query(
+    `SELECT count(DISTINCT n.user_id) FILTER (WHERE due)::int AS "dueEmails",
+            count(*) FILTER (WHERE due)::int AS "dueAlerts",
+            count(*) FILTER (WHERE NOT due)::int AS "waitingAlerts",
+            (SELECT count(DISTINCT message_id) FROM notifications
+              WHERE status = 'sent' AND sent_at > $1::timestamptz - interval '5 minutes')::float / 300 AS "recentPerSecond"
+       FROM (SELECT n.user_id, u.digest = 'instant' AND n.deliver_after <= $1 AS due
+               FROM notifications n JOIN users u ON u.id = n.user_id
+              WHERE n.status IN ('pending', 'sending') AND u.status = 'active') n`,
+    [now],
+  );
+  return rows[0];
+}
