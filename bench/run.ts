@@ -1,9 +1,11 @@
 // `npm run bench [-- section...]`: speed and memory figures, measured side by side in one run, on a
-// PostgreSQL of its own. Sections: parse, import (with matching), fanout, latency (all by default).
+// PostgreSQL of its own. Sections: parse, import (with matching), fanout, memory (the ingestion worker
+// over the PTR corpus), latency (all by default).
 // BENCH_FANOUT_USERS sets the fan-out's users (5,000); BENCH_LEVERS=0 skips the per-lever fan-out runs.
 import { cpus, loadavg, totalmem } from 'node:os';
 import { startBenchPostgres } from './benchPostgres';
 import { benchFanOut } from './fanout/fanOut';
+import { benchIngestionMemory } from './fanout/ingestionMemory';
 import { benchLatency } from './fanout/latency';
 import { benchImportUsers } from './importUsers';
 import { benchMatching } from './matching';
@@ -15,7 +17,7 @@ const NAIVE_IMPORT_SAMPLE = 5_000;
 const MATCH_LOOP_SAMPLE = 2_000;
 const FANOUT_USERS = Number(process.env.BENCH_FANOUT_USERS ?? 5_000);
 
-const SECTIONS = ['parse', 'import', 'fanout', 'latency'] as const;
+const SECTIONS = ['parse', 'import', 'fanout', 'memory', 'latency'] as const;
 const asked = process.argv.slice(2);
 for (const a of asked) {
   if (!(SECTIONS as readonly string[]).includes(a)) {
@@ -69,6 +71,7 @@ try {
       })),
     );
   }
+  if (wanted('memory')) rows.push(...(await benchIngestionMemory(pg, { progress })));
   if (wanted('latency')) rows.push(...(await benchLatency(pg, { progress })));
 } catch (err) {
   failed = true;

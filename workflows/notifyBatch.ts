@@ -128,7 +128,8 @@ async function deliverWithRetries(users: readonly number[], input: NotifyBatchIn
 }
 
 function outcome(r: SendUserAlertResult, claimToken: (userId: number) => string): ClaimOutcome {
-  return { userId: r.userId, claimToken: claimToken(r.userId), reason: `SMTP ${r.reply}: ${r.error}` };
+  const reason = r.reply === 'error' ? (r.error ?? 'failed') : `SMTP ${r.reply}: ${r.error}`;
+  return { userId: r.userId, claimToken: claimToken(r.userId), reason };
 }
 
 /**
