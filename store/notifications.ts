@@ -188,19 +188,10 @@ export async function claimResult(
   return rows[0] ? { status: rows[0].status, notifications: rows[0].n } : null;
 }
 
-/** The claim went out: its rows are `sent` (and a digest's time recorded, when `digestAt` is given). */
-export async function markClaimSent(
-  db: DbClient,
-  userId: number,
-  owner: string,
-  digestAt: Date | null,
-): Promise<number> {
-  return (await markEmailsSent(db, [{ userId, owner, digestAt }]))[0]!;
-}
-
 /**
- * markClaimSent for many claims in one statement (what concurrent senders of a worker mark together).
- * Returns how many notifications each claim marked, in the order given.
+ * Claims that went out: their rows are `sent` (and a digest's time recorded, when `digestAt` is given),
+ * many claims in one statement (what concurrent senders of a worker mark together). Returns how many
+ * notifications each claim marked, in the order given.
  */
 export async function markEmailsSent(
   db: DbClient,
@@ -267,10 +258,6 @@ export async function closeClaims(
     [JSON.stringify(claims.map((c) => ({ user_id: c.userId, owner: c.owner, reason: c.reason }))), status],
   );
   return r.rowCount ?? 0;
-}
-
-export async function deferNotifications(db: DbClient, ids: number[], until: Date): Promise<void> {
-  await db.query('UPDATE notifications SET deliver_after = $2 WHERE id = ANY ($1::bigint[])', [ids, until]);
 }
 
 /**

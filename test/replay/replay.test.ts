@@ -17,6 +17,7 @@ describe('workflow replay', async () => {
     expect(files).toEqual([
       'member-sync.json',
       'notification-processing.json',
+      'notify-batch-claims.json',
       'notify-batch.json',
       'system-health.json',
       'trade-sync.json',
