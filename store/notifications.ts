@@ -102,18 +102,20 @@ export async function claimEmails(
     `WITH req AS (
        SELECT r.* FROM jsonb_to_recordset($1::jsonb) AS r(user_id bigint, owner text, message_id text, mode text)
          JOIN users u ON u.id = r.user_id
-        WHERE r.mode IS NULL OR (u.status = 'active' AND (r.mode = 'digest' OR u.digest = 'instant'))
+        WHERE u.id = ANY ($4::bigint[])
+          AND (r.mode IS NULL OR (u.status = 'active' AND (r.mode = 'digest' OR u.digest = 'instant')))
      ), held_rows AS (
        SELECT n.id, n.user_id, n.message_id, r.owner FROM notifications n JOIN req r ON r.user_id = n.user_id
-        WHERE n.status = 'sending' AND (n.claim_owner = r.owner OR n.claimed_at < $3)
+        WHERE n.user_id = ANY ($4::bigint[]) AND n.status = 'sending'
+          AND (n.claim_owner = r.owner OR n.claimed_at < $3)
           FOR UPDATE OF n SKIP LOCKED
      ), held AS (
        SELECT id, owner, min(message_id) OVER (PARTITION BY user_id) AS message_id FROM held_rows
      ), fresh AS (
        SELECT n.id, r.owner, r.message_id FROM notifications n JOIN req r ON r.user_id = n.user_id
-        WHERE n.status = 'pending' AND n.deliver_after <= $2
+        WHERE n.user_id = ANY ($4::bigint[]) AND n.status = 'pending' AND n.deliver_after <= $2
           AND NOT EXISTS (SELECT 1 FROM notifications o
-                           WHERE o.user_id = r.user_id
+                           WHERE o.user_id = r.user_id AND o.user_id = ANY ($4::bigint[])
                              AND (o.claim_owner = r.owner OR (o.status = 'sending' AND o.claimed_at < $3)))
           FOR UPDATE OF n SKIP LOCKED
      ), picked AS (
@@ -122,7 +124,7 @@ export async function claimEmails(
      ), claimed AS (
        UPDATE notifications n
           SET status = 'sending', claim_owner = p.owner, claimed_at = now(), message_id = p.message_id
-         FROM picked p WHERE n.id = p.id
+         FROM picked p WHERE n.id = p.id AND n.user_id = ANY ($4::bigint[])
        RETURNING n.id, p.owner, p.message_id, p.resent
      )
      SELECT c.owner AS "claimOwner", c.message_id AS "messageId", c.resent, n.id, n.kind, n.reasons, n.attempts,
@@ -156,6 +158,8 @@ export async function claimEmails(
       ),
       at.now,
       at.staleBefore,
+      // The users again, as an array: the planner knows how few they are and reads them by index.
+      first.map((r) => r.userId),
     ],
   );
   const emails = new Map<string, ClaimedEmail>();
@@ -203,15 +207,19 @@ export async function markEmailsSent(
      ), sent AS (
        UPDATE notifications n
           SET status = 'sent', sent_at = now(), attempts = n.attempts + 1, last_error = NULL
-         FROM k WHERE n.user_id = k.user_id AND n.claim_owner = k.owner AND n.status = 'sending'
+         FROM k WHERE n.user_id = ANY ($2::bigint[]) AND n.user_id = k.user_id AND n.claim_owner = k.owner
+          AND n.status = 'sending'
        RETURNING n.user_id, k.owner
      ), digest AS (
        UPDATE users u SET last_digest_at = k.digest_at
-         FROM k WHERE u.id = k.user_id AND k.digest_at IS NOT NULL
+         FROM k WHERE u.id = ANY ($2::bigint[]) AND u.id = k.user_id AND k.digest_at IS NOT NULL
           AND EXISTS (SELECT 1 FROM sent s WHERE s.owner = k.owner)
      )
      SELECT owner, count(*)::int AS n FROM sent GROUP BY owner`,
-    [JSON.stringify(claims.map((c) => ({ user_id: c.userId, owner: c.owner, digest_at: c.digestAt })))],
+    [
+      JSON.stringify(claims.map((c) => ({ user_id: c.userId, owner: c.owner, digest_at: c.digestAt }))),
+      claims.map((c) => c.userId),
+    ],
   );
   const marked = new Map(rows.map((r) => [r.owner, r.n]));
   return claims.map((c) => marked.get(c.owner) ?? 0);
