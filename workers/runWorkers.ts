@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import type { LogMetadata, Logger as TemporalLogger } from '@temporalio/common';
 import { Runtime, Worker, type NativeConnection } from '@temporalio/worker';
 import type { AddressInfo } from 'node:net';
 import type { Config } from '../domain/config';
@@ -22,13 +23,28 @@ let runtimeInstalled = false;
 export function installRuntime(logger: Logger, metricsBindAddress: string | null): void {
   if (runtimeInstalled) return;
   Runtime.install({
-    logger: temporalLoggerFor(logger.child({ component: 'temporal' })),
+    logger: quietLongSendTasks(temporalLoggerFor(logger.child({ component: 'temporal' }))),
     telemetryOptions: {
       logging: { filter: { core: 'WARN', other: 'WARN' }, forward: {} },
       ...(metricsBindAddress ? { metrics: { prometheus: { bindAddress: metricsBindAddress } } } : {}),
     },
   });
   runtimeInstalled = true;
+}
+
+/**
+ * A notification batch keeps its workflow task open while its local sends run (the SDK heartbeats it),
+ * so Core's "workflow task duration exceeded 5 seconds" (TMPRL1104) is expected there: debug, not warn.
+ */
+function quietLongSendTasks(log: TemporalLogger): TemporalLogger {
+  const expected = (message: string, meta?: LogMetadata) =>
+    message.includes('TMPRL1104') && meta?.workflowType === 'NotifyUsersBatchWorkflow';
+  return {
+    ...log,
+    log: (level, message, meta) =>
+      log.log(level === 'WARN' && expected(message, meta) ? 'DEBUG' : level, message, meta),
+    warn: (message, meta) => (expected(message, meta) ? log.debug(message, meta) : log.warn(message, meta)),
+  };
 }
 
 export interface RunningWorkers {
