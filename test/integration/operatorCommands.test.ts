@@ -464,7 +464,7 @@ describe('operator commands on the database', () => {
       expect(aliceSent.map((n) => n.id)).toEqual([notes['alice-NVDA-alert']]);
       expect(firstFour).toHaveLength(4);
       expect(badStatus).toBe(
-        'error: --status must be one of pending, sent, failed, suppressed, not "bounced"',
+        'error: --status must be one of pending, sending, sent, failed, suppressed, not "bounced"',
       );
       expect(nobody).toBe('error: no user with email nobody@example.com');
     });

@@ -116,11 +116,18 @@ describe('mailer against a real SMTP server', () => {
     expect(err).toMatchObject({ kind: 'temporary', responseCode: 450, command: 'RCPT TO' });
   });
 
-  it('reports a 5xx answer to DATA as permanent', async () => {
+  it('reports a 5xx answer to DATA about the message (spam) as the relay refusing us, not the recipient', async () => {
     await sink.rejectNext(1, 554, 'Message rejected as spam');
     const err = await sendError(mailer.send(plainMessage('reader@example.com')));
-    expect(err).toMatchObject({ kind: 'permanent', responseCode: 554 });
+    expect(err).toMatchObject({ kind: 'temporary', relay: true, responseCode: 554 });
     expect(await sink.messages()).toHaveLength(0);
+  });
+
+  it('reports an unknown mailbox refused at DATA (550 5.1.1) as permanent', async () => {
+    await sink.rejectNext(1, 550, '5.1.1 <reader@example.com>: mailbox unknown');
+    const err = await sendError(mailer.send(plainMessage('reader@example.com')));
+    expect(err).toMatchObject({ kind: 'permanent', relay: false, reply: { code: 550, enhanced: '5.1.1' } });
+    expect(err.message).not.toContain('reader@example.com');
   });
 
   it('reports a rejected recipient as permanent while others still get their mail', async () => {
