@@ -2,8 +2,6 @@ import { Context } from '@temporalio/activity';
 import type { MetricMeter, MetricTags } from '@temporalio/common';
 import type { HealthCheckResult } from '../domain/health';
 import { statusRank } from '../domain/health';
-import type { DbClient } from '../store/db';
-import { alertLatencies } from '../store/alertLatency';
 
 /**
  * CapitolScope's own metrics, beside the SDK's, on each worker's `/metrics`. They are recorded through
@@ -75,20 +73,22 @@ export const alertMetrics = {
   failed: (n: number) => count(METRICS.alertsFailed, n),
   suppressed: (n: number) => count(METRICS.alertsSuppressed, n),
   /**
-   * Notifications just marked sent: counts them and records how long each took from its filing's first
-   * sighting. Reads inside the caller's transaction, before it commits.
+   * Notifications whose email was just accepted at `acceptedAt`: counts them and records how long each
+   * took from its filing's first sighting.
    */
-  async sent(db: DbClient, notificationIds: readonly number[], kind: string): Promise<void> {
+  sent(firstSeen: readonly Date[], kind: string, acceptedAt: Date): void {
     const m = meter();
-    if (!m || notificationIds.length === 0) return;
-    count(METRICS.alertsSent, notificationIds.length, { kind });
+    if (!m || firstSeen.length === 0) return;
+    count(METRICS.alertsSent, firstSeen.length, { kind });
     const histogram = m.createHistogram(
       METRICS.alertLatency,
       'float',
       's',
       'first sighting to email accepted',
     );
-    for (const seconds of await alertLatencies(db, notificationIds)) histogram.record(seconds, { kind });
+    for (const seen of firstSeen) {
+      histogram.record(Math.max(0, (acceptedAt.getTime() - new Date(seen).getTime()) / 1000), { kind });
+    }
   },
 };
 

@@ -1,9 +1,14 @@
 // `npm run bench [-- section...]`: speed and memory figures, measured side by side in one run, on a
-// PostgreSQL of its own. Sections: parse, paper, import, matching, store, maintenance, prices (all by default). BENCH_USERS scales
-// the user count down for a quick look (100,000 by default); BENCH_MATCH_BASELINE=0 skips the old
-// matching statement (minutes at full scale), and with it the matching ratios.
+// PostgreSQL of its own. Sections: parse, paper, import, matching, store, maintenance, prices, fanout,
+// memory (the ingestion worker over the PTR corpus), latency (all by default). BENCH_USERS scales the
+// user count down for a quick look (100,000 by default); BENCH_MATCH_BASELINE=0 skips the old matching
+// statement (minutes at full scale), and with it the matching ratios. BENCH_FANOUT_USERS sets the
+// fan-out's users (5,000); BENCH_LEVERS=0 skips the per-lever fan-out runs.
 import { cpus, loadavg, totalmem } from 'node:os';
 import { startBenchPostgres } from './benchPostgres';
+import { benchFanOut } from './fanout/fanOut';
+import { benchIngestionMemory } from './fanout/ingestionMemory';
+import { benchLatency } from './fanout/latency';
 import { benchImportUsers } from './importUsers';
 import { benchMaintenance } from './maintenance';
 import { benchMatching } from './matching';
@@ -14,12 +19,24 @@ import { benchParseSenate } from './parseSenate';
 import { benchStore } from './store';
 import { benchPriceUpdate } from './priceUpdate';
 
-const SECTIONS = ['parse', 'paper', 'import', 'matching', 'store', 'maintenance', 'prices'] as const;
+const SECTIONS = [
+  'parse',
+  'paper',
+  'import',
+  'matching',
+  'store',
+  'maintenance',
+  'prices',
+  'fanout',
+  'memory',
+  'latency',
+] as const;
 type Section = (typeof SECTIONS)[number];
 
 const USERS = Number(process.env.BENCH_USERS ?? 100_000);
 const NAIVE_IMPORT_SAMPLE = 5_000;
 const PRICE_TICKERS = 3_000;
+const FANOUT_USERS = Number(process.env.BENCH_FANOUT_USERS ?? 5_000);
 const STORED_TRANSACTIONS = Number(process.env.BENCH_STORE_TRANSACTIONS ?? 100_000);
 
 const asked = process.argv.slice(2);
@@ -92,6 +109,17 @@ try {
     progress(`price update over ${PRICE_TICKERS} tickers (real Temporal, default rate limits)`);
     rows.push(...(await benchPriceUpdate(pg, { tickers: PRICE_TICKERS })));
   }
+  if (wanted('fanout')) {
+    rows.push(
+      ...(await benchFanOut(pg, {
+        users: FANOUT_USERS,
+        levers: process.env.BENCH_LEVERS !== '0',
+        progress,
+      })),
+    );
+  }
+  if (wanted('memory')) rows.push(...(await benchIngestionMemory(pg, { progress })));
+  if (wanted('latency')) rows.push(...(await benchLatency(pg, { progress })));
 } catch (err) {
   failed = true;
   process.stderr.write(`benchmark failed: ${(err as Error).stack ?? err}\n`);

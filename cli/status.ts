@@ -1,9 +1,12 @@
 import proto from '@temporalio/proto';
-import { ALL_TASK_QUEUES } from '../domain/taskQueues';
+import type { Config } from '../domain/config';
+import { ALL_TASK_QUEUES, TASK_QUEUES } from '../domain/taskQueues';
+import type { Db } from '../store/db';
 import { listSchedules } from '../schedules/manage';
 import { latestHealthChecks } from '../store/healthChecks';
+import { deliveryBacklog } from '../store/notifications';
 import type { CommandContext } from './context';
-import { renderTable, shortTime } from './output';
+import { plural, renderTable, shortTime } from './output';
 
 const { TaskQueueType } = proto.temporal.api.enums.v1;
 
@@ -37,7 +40,30 @@ export async function systemStatus(ctx: CommandContext) {
     db instanceof Error
       ? { error: db.message }
       : ((await latestHealthChecks(db, 1, 'SystemHealthWorkflow'))[0] ?? null);
-  return { namespace, schedules: await listSchedules(client), taskQueues: queues, health };
+  const notifications = queues.find((q) => q.name === TASK_QUEUES.notifications)!;
+  const alerts =
+    db instanceof Error ? null : await alertBacklog(db, ctx.config, notifications.workflowPollers);
+  return { namespace, schedules: await listSchedules(client), taskQueues: queues, alerts, health };
+}
+
+/**
+ * The alert emails due now and how long they will take: at the configured rate (per notifications
+ * worker process, times the processes polling), or, with no limit set, at the pace of the last five
+ * minutes.
+ */
+async function alertBacklog(db: Db, config: Config, workers: number) {
+  const backlog = await deliveryBacklog(db, new Date());
+  const { perSecond, source } = config.mail.sendRate;
+  const rate = perSecond === null ? null : perSecond * Math.max(1, workers);
+  const pace = rate ?? (backlog.recentPerSecond > 0 ? backlog.recentPerSecond : null);
+  return {
+    ...backlog,
+    ratePerSecond: rate,
+    rateSource: source,
+    notificationWorkers: workers,
+    estimatedSeconds:
+      backlog.dueEmails === 0 ? 0 : pace === null ? null : Math.ceil(backlog.dueEmails / pace),
+  };
 }
 
 type SystemStatus = Awaited<ReturnType<typeof systemStatus>>;
@@ -84,6 +110,34 @@ export function statusText(s: SystemStatus): string {
   return (
     `Namespace ${s.namespace}\n\n${schedules}\n${queues}` +
     (idle.length ? `No worker polls ${idle.join(', ')}.\n` : '') +
+    (s.alerts ? `\n${alertsText(s.alerts)}\n` : '') +
     `\n${health}\n`
   );
+}
+
+/** `Alert backlog: 1,200 emails due now (1,500 alerts) ... about 2 min.` */
+function alertsText(a: NonNullable<SystemStatus['alerts']>): string {
+  const waiting = a.waitingAlerts
+    ? ` ${plural(a.waitingAlerts, 'alert')} wait for their digest or the end of quiet hours.`
+    : '';
+  if (a.dueEmails === 0) return `Alert backlog: nothing due now.${waiting}`;
+  const due = `Alert backlog: ${plural(a.dueEmails, 'email')} due now (${plural(a.dueAlerts, 'alert')}).${waiting}`;
+  const pace =
+    a.ratePerSecond !== null
+      ? `at ${a.ratePerSecond / Math.max(1, a.notificationWorkers)} emails/s per notifications worker ` +
+        `(${a.rateSource}) × ${plural(Math.max(1, a.notificationWorkers), 'worker')}`
+      : a.estimatedSeconds !== null
+        ? `at the last five minutes' pace (${a.recentPerSecond.toFixed(1)} emails/s; no rate limit set)`
+        : null;
+  if (pace === null || a.estimatedSeconds === null)
+    return `${due} No rate limit is set and nothing went out lately: it takes as long as the relay needs.`;
+  return `${due} ${pace[0]!.toUpperCase()}${pace.slice(1)}: about ${duration(a.estimatedSeconds)}.`;
+}
+
+function duration(seconds: number): string {
+  if (seconds < 90) return `${seconds} s`;
+  if (seconds < 90 * 60) return `${Math.round(seconds / 60)} min`;
+  const h = Math.floor(seconds / 3600);
+  const m = Math.round((seconds % 3600) / 60);
+  return m ? `${h} h ${m} min` : `${h} h`;
 }

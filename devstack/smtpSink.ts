@@ -80,6 +80,36 @@ export class SinkMailbox {
   private pending: PendingRejection | null = null;
   private readonly rejectedRecipients = new Map<string, { code: number; message: string }>();
   private waiters: { count: number; resolve: () => void }[] = [];
+  private holdCount = 0;
+  private readonly held: (() => void)[] = [];
+
+  /**
+   * Keep the next `n` messages waiting after DATA, unanswered, until release(): a send in flight, for
+   * as long as a test needs one.
+   */
+  holdNext(n: number): void {
+    if (!Number.isInteger(n) || n < 1) throw new Error(`holdNext: n must be a positive integer, got ${n}`);
+    this.holdCount = n;
+  }
+
+  /** Messages waiting unanswered now. */
+  get heldCount(): number {
+    return this.held.length;
+  }
+
+  /** Answer every held message (accepted) and hold no more. */
+  release(): void {
+    this.holdCount = 0;
+    for (const answer of this.held.splice(0)) answer();
+  }
+
+  /** @internal Whether to hold this message: `answer` is called on release. */
+  hold(answer: () => void): boolean {
+    if (this.holdCount <= 0) return false;
+    this.holdCount -= 1;
+    this.held.push(answer);
+    return true;
+  }
 
   /** Answer the next `n` messages with an SMTP error at DATA (default) or at RCPT TO. */
   rejectNext(n: number, code: number, message = 'Rejected by test', phase: SmtpPhase = 'data'): void {
@@ -102,6 +132,7 @@ export class SinkMailbox {
     this.messages.length = 0;
     this.pending = null;
     this.rejectedRecipients.clear();
+    this.release();
   }
 
   /** Resolves with the messages once at least `count` have arrived; rejects after `timeoutMs`. */
@@ -197,15 +228,18 @@ export class SmtpSink {
             callback(smtpError(552, 'Message exceeds the size limit'));
             return;
           }
-          const rejection = this.senderBox(session).takeRejection('data');
+          const box = this.senderBox(session);
+          const rejection = box.takeRejection('data');
           if (rejection) {
             callback(rejection);
             return;
           }
-          this.store(Buffer.concat(chunks), session).then(
-            () => callback(null),
-            (err: unknown) => callback(smtpError(451, `Sink could not store the message: ${String(err)}`)),
-          );
+          const accept = () =>
+            this.store(Buffer.concat(chunks), session).then(
+              () => callback(null),
+              (err: unknown) => callback(smtpError(451, `Sink could not store the message: ${String(err)}`)),
+            );
+          if (!box.hold(() => void accept())) void accept();
         });
       },
     });

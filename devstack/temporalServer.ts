@@ -5,6 +5,8 @@ import { ensureTemporalCli } from '../ops/temporalCli';
 export interface LocalTemporal {
   address: string;
   uiUrl: string | null;
+  /** The server's process id (benchmarks measure its CPU). */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -19,6 +21,8 @@ export async function startLocalTemporal(opts: {
   namespaces?: string[];
   log?: (line: string) => void;
   startTimeoutMs?: number;
+  /** Dynamic config values, e.g. `{ 'system.enableActivityEagerExecution': true }`. */
+  dynamicConfig?: Record<string, string | number | boolean>;
 }): Promise<LocalTemporal> {
   const cli = await ensureTemporalCli(opts.log);
   const args = [
@@ -35,6 +39,9 @@ export async function startLocalTemporal(opts: {
   else args.push('--headless');
   if (opts.dbFile) args.push('--db-filename', opts.dbFile);
   for (const ns of opts.namespaces ?? []) args.push('--namespace', ns);
+  for (const [key, value] of Object.entries(opts.dynamicConfig ?? {})) {
+    args.push('--dynamic-config-value', `${key}=${JSON.stringify(value)}`);
+  }
   // Schedules need a search-attribute-capable visibility store; the dev server has one built in.
   // Its own process group: Ctrl-C in the terminal reaches us, and we stop the server after the workers.
   const child = spawn(cli, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
@@ -60,6 +67,7 @@ export async function startLocalTemporal(opts: {
   return {
     address: `127.0.0.1:${opts.port}`,
     uiUrl: opts.uiPort ? `http://127.0.0.1:${opts.uiPort}` : null,
+    pid: child.pid!,
     stop: async () => {
       process.off('exit', killOnExit);
       await stopChild(child);

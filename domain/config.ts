@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { maintenanceEnv, toMaintenanceConfig } from './maintenanceConfig';
+import { defaultSendRate, type SendRate } from './mailRelay';
 
 /** Real public sites; every base URL can point at a mirror or a local server, path prefix included. */
 export const PUBLIC_SITES = {
@@ -118,7 +119,14 @@ const schema = z.object({
   ADMIN_ALERT_REPEAT: duration.prefault('6h'),
   SHUTDOWN_GRACE_SECONDS: positiveInt.default(60),
   ALERT_MAX_FILING_AGE_DAYS: z.coerce.number().int().min(0).default(30),
-  NOTIFICATION_RATE_PER_SECOND: z.coerce.number().positive().default(10),
+  NOTIFICATION_RATE_PER_SECOND: z
+    .union([z.literal('unlimited'), z.coerce.number().positive()], {
+      error: 'must be a number of emails per second above 0, or unlimited',
+    })
+    .optional(),
+  SMTP_POOL_SIZE: positiveInt.max(100).default(5),
+  NOTIFICATION_CONCURRENCY: positiveInt.max(1000).optional(),
+  WORKFLOW_CACHE_SIZE: positiveInt.max(10_000).optional(),
   SENATE_REQUEST_INTERVAL_MS: z.coerce.number().int().min(0).default(1000),
   DATA_DIR: z.string().default('.data'),
   ...maintenanceEnv,
@@ -211,7 +219,17 @@ function toConfig(v: z.infer<typeof schema>) {
       caPath: v.TEMPORAL_TLS_SERVER_CA_CERT_PATH ?? null,
       serverName: v.TEMPORAL_TLS_SERVER_NAME ?? null,
     },
-    mail: { smtpUrl: v.SMTP_URL, from: v.MAIL_FROM, adminEmails: v.ADMIN_EMAILS },
+    mail: {
+      smtpUrl: v.SMTP_URL,
+      from: v.MAIL_FROM,
+      adminEmails: v.ADMIN_EMAILS,
+      /** Open connections to the relay per worker process. */
+      poolSize: v.SMTP_POOL_SIZE,
+      /** Alert emails in progress at once per notifications worker process; null: follow the pool and rate. */
+      concurrency: v.NOTIFICATION_CONCURRENCY ?? null,
+      /** Alert emails per second per notifications worker process (null: no limit), and why that figure. */
+      sendRate: sendRate(v.NOTIFICATION_RATE_PER_SECOND, v.SMTP_URL),
+    },
     publicBaseUrl: v.PUBLIC_BASE_URL,
     unsubscribeSecret: v.UNSUBSCRIBE_SECRET ?? null,
     sites: {
@@ -263,10 +281,9 @@ function toConfig(v: z.infer<typeof schema>) {
       adminAlertRepeatMs: v.ADMIN_ALERT_REPEAT,
     },
     shutdownGraceSeconds: v.SHUTDOWN_GRACE_SECONDS,
-    alerts: {
-      maxFilingAgeDays: v.ALERT_MAX_FILING_AGE_DAYS,
-      ratePerSecond: v.NOTIFICATION_RATE_PER_SECOND,
-    },
+    alerts: { maxFilingAgeDays: v.ALERT_MAX_FILING_AGE_DAYS },
+    /** Workflow executions a worker process keeps cached (the SDK's default when unset). */
+    workflowCacheSize: v.WORKFLOW_CACHE_SIZE ?? null,
     senateRequestIntervalMs: v.SENATE_REQUEST_INTERVAL_MS,
     dataDir: v.DATA_DIR,
     ...toMaintenanceConfig(v, v.DATA_DIR),
@@ -279,4 +296,10 @@ function toConfig(v: z.infer<typeof schema>) {
       concurrency: v.PAPER_OCR_CONCURRENCY,
     },
   };
+}
+
+function sendRate(configured: number | 'unlimited' | undefined, smtpUrl: string): SendRate {
+  if (configured === 'unlimited') return { perSecond: null, source: 'NOTIFICATION_RATE_PER_SECOND' };
+  if (configured !== undefined) return { perSecond: configured, source: 'NOTIFICATION_RATE_PER_SECOND' };
+  return defaultSendRate(smtpUrl);
 }

@@ -1,4 +1,5 @@
 import type { Chamber, FilingKind } from './filing';
+import type { DeliveryRetryPolicy } from './notifications';
 
 export type SyncSource = Chamber;
 
@@ -57,6 +58,8 @@ export interface MatchResult {
 
 export interface TradeSyncInput {
   sources?: SyncSource[];
+  /** How the alert fan-out retries failed sends (default DELIVERY_RETRY); fault drills compress it. */
+  deliveryRetry?: DeliveryRetryPolicy;
 }
 
 /** What a TradeSyncWorkflow run did; reads well in the Web UI and in `capitolscope sync --wait`. */

@@ -15,12 +15,16 @@ export interface WallClock {
 const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 
 /**
- * What a clock in `timeZone` shows at `at`. The formatter is made per call, not kept at module level,
- * so workflow code (market hours) can use it too: workflows keep no module state.
+ * One formatter per time zone, made on first use: building an Intl.DateTimeFormat costs far more than
+ * using one, and digests and quiet hours ask about many users at a time. A memo of immutable
+ * formatters never changes a result, so workflow code (market hours) may share it too.
  */
-export function wallClock(at: Date, timeZone: string): WallClock {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-US', {
+const formats = new Map<string, Intl.DateTimeFormat>();
+
+function formatFor(timeZone: string): Intl.DateTimeFormat {
+  let f = formats.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
       timeZone,
       hourCycle: 'h23',
       year: 'numeric',
@@ -30,7 +34,16 @@ export function wallClock(at: Date, timeZone: string): WallClock {
       minute: '2-digit',
       second: '2-digit',
       weekday: 'short',
-    })
+    });
+    formats.set(timeZone, f);
+  }
+  return f;
+}
+
+/** What a clock in `timeZone` shows at `at`. */
+export function wallClock(at: Date, timeZone: string): WallClock {
+  const parts = Object.fromEntries(
+    formatFor(timeZone)
       .formatToParts(at)
       .map((p) => [p.type, p.value]),
   );

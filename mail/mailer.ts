@@ -83,6 +83,17 @@ function redact(smtpUrl: string): string {
   return smtpUrl.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@');
 }
 
+/**
+ * Nodemailer's pool counts whole messages per time window: a whole number per second is that many per
+ * second; any other rate (2.5/s, 0.5/s) is one message per 1/rate seconds.
+ */
+function pacing(perSecond: number | undefined): { rateLimit?: number; rateDelta?: number } {
+  if (!perSecond) return {};
+  return Number.isInteger(perSecond)
+    ? { rateLimit: perSecond, rateDelta: 1000 }
+    : { rateLimit: 1, rateDelta: Math.round(1000 / perSecond) };
+}
+
 function checkHeaderValue(name: string, value: string): void {
   if (/[\r\n]/.test(value)) throw new Error(`mail header ${name} must not contain line breaks`);
 }
@@ -94,8 +105,7 @@ export function createMailer(config: MailerConfig): Mailer {
     url: config.smtpUrl,
     pool: true,
     maxConnections: config.maxConnections,
-    rateLimit: config.rateLimit,
-    rateDelta: config.rateLimit ? 1000 : undefined,
+    ...pacing(config.rateLimit),
     connectionTimeout: config.connectionTimeoutMs ?? 10_000,
     greetingTimeout: config.connectionTimeoutMs ?? 10_000,
     socketTimeout: config.socketTimeoutMs ?? 60_000,
@@ -145,6 +155,18 @@ export function createMailer(config: MailerConfig): Mailer {
 }
 
 /** The alert mailer of a worker process: one pooled SMTP transport, closed when the workers stop. */
-export function createAlertMailer(mail: { smtpUrl: string; from: string }): Mailer {
-  return createMailer({ smtpUrl: mail.smtpUrl, from: mail.from, pool: true, maxConnections: 5 });
+export function createAlertMailer(mail: {
+  smtpUrl: string;
+  from: string;
+  poolSize?: number;
+  sendRate?: { perSecond: number | null };
+}): Mailer {
+  return createMailer({
+    smtpUrl: mail.smtpUrl,
+    from: mail.from,
+    pool: true,
+    maxConnections: mail.poolSize ?? 5,
+    // The relay's pace; the pool holds back sends beyond it (they wait inside send()).
+    rateLimit: mail.sendRate?.perSecond ?? undefined,
+  });
 }

@@ -1,11 +1,4 @@
 import { createHash } from 'node:crypto';
-import type { AlertKind } from './alertContent';
-
-/** What one email is about: the notifications it delivers, and how. */
-export interface NotificationIdentity {
-  kind: AlertKind;
-  notificationIds: readonly string[];
-}
 
 /**
  * The domain of a MAIL_FROM value: `CapitolScope <alerts@capitolscope.org>` or
@@ -31,17 +24,12 @@ export function mailFromDomain(mailFrom: string): string {
 }
 
 /**
- * A Message-ID that depends only on the notifications an email carries, so a retried send of the
- * same email gets the same ID (receivers and our logs can tell it is the same message).
- * Order and duplicates of the ids do not matter.
+ * The Message-ID of the email a claim sends: it depends only on the claim's owner (one batch run and
+ * one user), so every attempt of that email, a retry or a re-send after a crash, carries the same id,
+ * and a receiver (or our own logs) can tell a repeated copy for what it is.
  */
-export function alertMessageId(identity: NotificationIdentity, mailFrom: string): string {
-  if (identity.notificationIds.length === 0) {
-    throw new Error('alertMessageId: an email must deliver at least one notification');
-  }
-  const ids = [...new Set(identity.notificationIds)].sort();
-  // Length-prefix each id so ["a,b"] and ["a","b"] can never hash alike.
-  const material = [identity.kind, ...ids].map((s) => `${s.length}:${s}`).join('\n');
-  const digest = createHash('sha256').update(material, 'utf8').digest('hex').slice(0, 40);
-  return `<alert.${identity.kind}.${digest}@${mailFromDomain(mailFrom)}>`;
+export function alertMessageId(claimOwner: string, mailFrom: string): string {
+  if (!claimOwner) throw new Error('alertMessageId: a claim owner is required');
+  const digest = createHash('sha256').update(claimOwner, 'utf8').digest('hex').slice(0, 40);
+  return `<alert.${digest}@${mailFromDomain(mailFrom)}>`;
 }

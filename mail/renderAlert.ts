@@ -178,18 +178,29 @@ function digestDate(generatedAt: string | undefined, timezone: string): string |
   if (!generatedAt) return null;
   const when = new Date(generatedAt);
   if (Number.isNaN(when.getTime())) return null;
-  const options: Intl.DateTimeFormatOptions = {
-    weekday: 'long',
-    year: 'numeric',
-    month: 'long',
-    day: 'numeric',
-  };
   try {
-    return new Intl.DateTimeFormat('en-US', { ...options, timeZone: timezone }).format(when);
+    return dateFormat(timezone).format(when);
   } catch {
     // An unknown zone name in the user's profile should not stop the email.
-    return new Intl.DateTimeFormat('en-US', { ...options, timeZone: DEFAULT_TIMEZONE }).format(when);
+    return dateFormat(DEFAULT_TIMEZONE).format(when);
   }
+}
+
+/** One formatter per time zone: building an Intl.DateTimeFormat costs far more than using one. */
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+function dateFormat(timeZone: string): Intl.DateTimeFormat {
+  let f = dateFormats.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      weekday: 'long',
+      year: 'numeric',
+      month: 'long',
+      day: 'numeric',
+      timeZone,
+    });
+    dateFormats.set(timeZone, f);
+  }
+  return f;
 }
 
 function introLine(input: AlertEmailInput, trades: WordedTrade[]): string {

@@ -17,6 +17,12 @@ export function createDb(connectionString: string, max = 10): Db {
   });
   // An idle client's error (server restart) must not crash the process; the next query reconnects.
   pool.on('error', () => undefined);
+  // node-postgres detaches the pool's listener while a client is checked out: a server that goes away
+  // between two queries of a checked-out client would raise an unhandled 'error' and end the process.
+  // With this listener the client's next query fails instead, and release() drops the dead client.
+  pool.on('connect', (client) => {
+    client.on('error', () => undefined);
+  });
   return pool;
 }
 

@@ -209,7 +209,9 @@ export async function setUserStatus(
   reason: string | null,
 ): Promise<boolean> {
   const { rows } = await db.query(
-    `WITH u AS (UPDATE users SET status = $2, status_reason = $3, status_changed_at = now() WHERE id = $1 RETURNING id),
+    `WITH u AS (UPDATE users SET status = $2, status_reason = $3,
+                   status_changed_at = CASE WHEN status = $2 THEN status_changed_at ELSE now() END
+                 WHERE id = $1 RETURNING id),
           n AS (UPDATE notifications n SET status = 'suppressed', last_error = $3
                   FROM u WHERE n.user_id = u.id AND n.status = 'pending' AND $2 <> 'active')
      SELECT count(*)::int AS n FROM u`,
@@ -221,4 +223,68 @@ export async function setUserStatus(
 /** A digest went out to this user at `at`: the next one is due a period later. */
 export async function markDigestSent(db: DbClient, userId: number, at: Date): Promise<void> {
   await db.query('UPDATE users SET last_digest_at = $2 WHERE id = $1', [userId, at]);
+}
+
+export interface ReactivatedUser {
+  id: number;
+  email: string;
+  /** Why the address had been suppressed, and since when. */
+  reason: string | null;
+  suppressedAt: Date | null;
+  /** Its alerts suppressed with it, pending again now. */
+  alertsRestored: number;
+}
+
+/**
+ * Undo suppressions (a relay's refusal taken for the recipient's): the users become active again, and
+ * the alerts suppressed with them (same reason, not older than `alertsNewerThan`) are pending again.
+ * Only `suppressed` users: an unsubscribe is the user's own choice and stays. One user by email, or
+ * everyone suppressed since a time.
+ */
+export async function reactivateUsers(
+  db: Db,
+  which: { email: string } | { suppressedSince: Date },
+  alertsNewerThan: Date,
+): Promise<ReactivatedUser[]> {
+  const email = 'email' in which ? which.email : null;
+  const since = 'suppressedSince' in which ? which.suppressedSince : null;
+  const { rows } = await db.query<ReactivatedUser>(
+    `WITH target AS (
+       SELECT id, status_reason, status_changed_at FROM users
+        WHERE status = 'suppressed'
+          AND ($1::text IS NULL OR lower(email) = lower($1))
+          AND ($2::timestamptz IS NULL OR status_changed_at >= $2)
+          FOR UPDATE
+     ), alerts AS (
+       UPDATE notifications n SET status = 'pending', deliver_after = now(), last_error = NULL,
+              claim_owner = NULL, claimed_at = NULL, message_id = NULL
+         FROM target t
+        WHERE n.user_id = t.id AND n.status = 'suppressed' AND n.last_error IS NOT DISTINCT FROM t.status_reason
+          AND n.created_at >= $3
+       RETURNING n.user_id
+     ), users AS (
+       UPDATE users u SET status = 'active', status_reason = NULL, status_changed_at = now()
+         FROM target t WHERE u.id = t.id
+       RETURNING u.id, u.email
+     )
+     SELECT u.id, u.email, t.status_reason AS reason, t.status_changed_at AS "suppressedAt",
+            (SELECT count(*)::int FROM alerts a WHERE a.user_id = u.id) AS "alertsRestored"
+       FROM users u JOIN target t ON t.id = u.id ORDER BY u.id`,
+    [email, since, alertsNewerThan],
+  );
+  return rows;
+}
+
+/** Of these emails, the users who get no mail (unsubscribed or suppressed), for import to say so. */
+export async function inactiveAmong(
+  db: DbClient,
+  emails: readonly string[],
+): Promise<{ unsubscribed: number; suppressed: number }> {
+  const { rows } = await db.query(
+    `SELECT count(*) FILTER (WHERE status = 'unsubscribed')::int AS unsubscribed,
+            count(*) FILTER (WHERE status = 'suppressed')::int AS suppressed
+       FROM users WHERE lower(email) = ANY (SELECT lower(e) FROM unnest($1::text[]) e)`,
+    [emails],
+  );
+  return rows[0];
 }

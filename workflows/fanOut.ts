@@ -1,6 +1,11 @@
 import { executeChild, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { NotifyActivities } from '../activities/notify';
-import type { DeliveryMode, FanOutResult, NotifyBatchInput } from '../domain/notifications';
+import type {
+  DeliveryMode,
+  DeliveryRetryPolicy,
+  FanOutResult,
+  NotifyBatchInput,
+} from '../domain/notifications';
 import { TASK_QUEUES } from '../domain/taskQueues';
 import { NotifyUsersBatchWorkflow } from './notifyBatch';
 import { mapPool } from './pool';
@@ -20,11 +25,21 @@ const { planRecipientBatches } = proxyActivities<NotifyActivities>({
  * Everyone with something pending for this sync (or, with no sync, everyone with anything pending),
  * in batches of about 200 recipients, so 10,000+ recipients stay far inside a history's limits.
  */
-export async function fanOutNotifications(syncId: string | null, mode: DeliveryMode): Promise<FanOutResult> {
+export async function fanOutNotifications(
+  syncId: string | null,
+  mode: DeliveryMode,
+  retry?: DeliveryRetryPolicy,
+): Promise<FanOutResult> {
   const batches = await planRecipientBatches({ syncId, size: BATCH_SIZE, mode });
   return deliverInBatches(
     'notify',
-    batches.map((b) => ({ syncId, fromUserId: b.fromUserId, toUserId: b.toUserId, mode })),
+    batches.map((b) => ({
+      syncId,
+      fromUserId: b.fromUserId,
+      toUserId: b.toUserId,
+      mode,
+      ...(retry ? { retry } : {}),
+    })),
   );
 }
 

@@ -10,3 +10,4 @@ export { DailyMaintenanceWorkflow } from './dailyMaintenance';
 export { WeeklyCleanupWorkflow } from './weeklyCleanup';
 export { AnalyticsReportWorkflow } from './analyticsReport';
 export { PriceUpdateWorkflow } from './priceUpdate';
+export { ReportHealthCheckWorkflow } from './reportHealth';

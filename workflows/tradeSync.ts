@@ -93,7 +93,7 @@ export async function TradeSyncWorkflow(input: TradeSyncInput = {}): Promise<Tra
   progress.stage = 'matching';
   const matched = await matchNewTransactions(syncId);
   progress.stage = 'notifying';
-  const delivered = await fanOutNotifications(syncId, 'instant');
+  const delivered = await fanOutNotifications(syncId, 'instant', input.deliveryRetry);
   progress.stage = 'done';
 
   const count = (status: IngestResult['status']) => ingested.filter((r) => r.status === status).length;

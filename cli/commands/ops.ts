@@ -38,7 +38,7 @@ export function registerOpsCommands(program: Command): void {
         queues.length === 1 ? `worker-${queues[0]}` : 'worker',
       );
       if (opts.migrate) await withContext(async (ctx) => void (await migrate(await ctx.db())));
-      const workers = await runWorkers({ config, queues, logger });
+      const workers = await runWorkers({ config, queues, logger, bundleApart: true });
       await workers.done;
       process.exit(process.exitCode ?? 0);
     });

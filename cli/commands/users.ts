@@ -1,19 +1,22 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { cleanUser, type UserInput } from '../../domain/users';
+import { STALE_AFTER_DAYS } from '../../store/notifications';
 import {
   addRule,
   getUserByEmail,
+  inactiveAmong,
   listRules,
   listUsers,
+  reactivateUsers,
   removeRule,
   removeUser,
   upsertUsers,
   type UserRow,
 } from '../../store/users';
 import { withContext } from '../context';
-import { positiveInt } from '../options';
-import { outputFormat, plural, printOutput, renderTable } from '../output';
+import { pastTime, positiveInt } from '../options';
+import { outputFormat, plural, printOutput, renderTable, shortTime } from '../output';
 import { startProgress } from '../progress';
 
 export function registerUserCommands(program: Command): void {
@@ -99,12 +102,67 @@ export function registerUserCommands(program: Command): void {
         });
         const seconds = Math.round((performance.now() - started) / 100) / 10;
         progress.done();
+        // Importing never turns anyone's mail back on: say who stays without it.
+        const notReceiving = await inactiveAmong(
+          await ctx.db(),
+          clean.map((u) => u.email),
+        );
         printOutput(
           outputFormat(cmd),
-          { ...result, seconds },
+          { ...result, seconds, notReceiving },
           () =>
-            `${plural(result.users, 'user')} saved, ${plural(result.rulesAdded, 'new rule')} added, in ${seconds} s.\n`,
+            `${plural(result.users, 'user')} saved, ${plural(result.rulesAdded, 'new rule')} added, in ${seconds} s.\n` +
+            notReceivingText(notReceiving),
         );
+      }),
+    );
+
+  users
+    .command('reactivate')
+    .description(
+      'send mail again to addresses suppressed after a refusal (one user, or all suppressed since a time); ' +
+        'their alerts suppressed with them are pending again. Unsubscribed users are never touched.',
+    )
+    .option('--email <email>', 'one suppressed user')
+    .option(
+      '--suppressed-since <time>',
+      'everyone suppressed since: 2025-06-01, 2025-06-01T14:00Z, or 2h, 3d ago',
+    )
+    .action((opts: { email?: string; suppressedSince?: string }, cmd: Command) =>
+      withContext(async (ctx) => {
+        if ((opts.email === undefined) === (opts.suppressedSince === undefined))
+          throw new Error('give --email or --suppressed-since (one of them)');
+        const db = await ctx.db();
+        if (opts.email !== undefined) {
+          const user = await getUserByEmail(db, opts.email);
+          if (!user) throw new Error(`no user with email ${opts.email}`);
+          if (user.status === 'unsubscribed')
+            throw new Error(`${user.email} unsubscribed themselves; only they can subscribe again`);
+        }
+        const which =
+          opts.email !== undefined
+            ? { email: opts.email }
+            : { suppressedSince: pastTime('--suppressed-since', opts.suppressedSince!) };
+        const alertsNewerThan = new Date(Date.now() - STALE_AFTER_DAYS.weekly * 86_400_000);
+        const reactivated = await reactivateUsers(db, which, alertsNewerThan);
+        const alerts = reactivated.reduce((n, u) => n + u.alertsRestored, 0);
+        printOutput(outputFormat(cmd), { reactivated, alertsRestored: alerts }, () => {
+          if (reactivated.length === 0)
+            return opts.email !== undefined
+              ? `${opts.email} is not suppressed: nothing to do.\n`
+              : `Nobody was suppressed since ${shortTime(which.suppressedSince!)} UTC.\n`;
+          return (
+            renderTable(reactivated, [
+              { header: 'EMAIL', value: (u) => u.email },
+              { header: 'SUPPRESSED (UTC)', value: (u) => u.suppressedAt },
+              { header: 'ALERTS RESTORED', value: (u) => u.alertsRestored, align: 'right' },
+              { header: 'REASON', value: (u) => u.reason, maxWidth: 60 },
+            ]) +
+            `\nReactivated ${plural(reactivated.length, 'user')}; ${plural(alerts, 'alert')} pending again ` +
+            `(notification-processing sends them on its next run; to send now: ` +
+            `capitolscope schedules trigger notification-processing).\n`
+          );
+        });
       }),
     );
 
@@ -178,6 +236,16 @@ export function registerUserCommands(program: Command): void {
         );
       }),
     );
+}
+
+function notReceivingText(n: { unsubscribed: number; suppressed: number }): string {
+  const parts = [
+    n.suppressed
+      ? `${plural(n.suppressed, 'user')} suppressed (\`users reactivate\` sends them mail again)`
+      : '',
+    n.unsubscribed ? `${plural(n.unsubscribed, 'user')} unsubscribed` : '',
+  ].filter(Boolean);
+  return parts.length ? `No mail to ${parts.join(' and ')}: importing changes neither.\n` : '';
 }
 
 function quietHours(u: UserRow): string {

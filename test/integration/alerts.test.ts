@@ -86,7 +86,7 @@ describe('trade sync end to end', () => {
     expect(alice.listUnsubscribe).toMatch(
       /^<https:\/\/alerts\.capitolscope\.test\/app\/unsubscribe\?token=[\w-]+\.[\w-]+>$/,
     );
-    expect(alice.messageId).toMatch(/^<alert\.instant\.[0-9a-f]+@capitolscope\.test>$/);
+    expect(alice.messageId).toMatch(/^<alert\.[0-9a-f]{40}@capitolscope\.test>$/);
     expect(alice.html).toContain('/public_disc/ptr-pdfs/2025/20026590.pdf');
 
     const bob = (await sys.smtp.messages()).find((m) => m.to.includes('bob@example.com'))!;

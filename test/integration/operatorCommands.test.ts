@@ -5,7 +5,6 @@ import { markAttempt, markFilingStatus } from '../../store/filingStorage';
 import { pendingFilingIds, recordDiscoveredFilings } from '../../store/filingDiscovery';
 import { type DiscoveredFiling } from '../../domain/sync';
 import { matchUnmatchedFilings } from '../../store/matching';
-import { recordDeliveryFailure } from '../../store/notifications';
 import { setUserStatus } from '../../store/users';
 import { runCli } from '../support/cli';
 import { seedFiling, seedUser } from '../support/seed';
@@ -161,12 +160,13 @@ describe('operator commands on the database', () => {
       `UPDATE notifications SET status = 'sent', sent_at = now(), attempts = 1, message_id = '<m@x>' WHERE id = $1`,
       [notes['alice-NVDA-alert']],
     );
-    // Delivery gave up on these (past the retry budget, here 1): an SMTP outage.
-    await recordDeliveryFailure(
-      db,
-      [notes['alice-AAPL-alert']!, notes['bob-AAPL-alert']!, notes['carol-AAPL-alert']!],
-      'SMTP 421 service not available',
-      1,
+    // Delivery gave up on these after an SMTP outage.
+    await db.query(
+      `UPDATE notifications SET status = 'failed', attempts = attempts + 1, last_error = $2 WHERE id = ANY ($1::bigint[])`,
+      [
+        [notes['alice-AAPL-alert'], notes['bob-AAPL-alert'], notes['carol-AAPL-alert']],
+        'SMTP 421 service not available',
+      ],
     );
     // Carol's address was then rejected for good: her pending ones are suppressed, her failed one stays.
     await setUserStatus(db, carol, 'suppressed', 'SMTP 550 no such user');
@@ -468,7 +468,7 @@ describe('operator commands on the database', () => {
       expect(aliceSent.map((n) => n.id)).toEqual([notes['alice-NVDA-alert']]);
       expect(firstFour).toHaveLength(4);
       expect(badStatus).toBe(
-        'error: --status must be one of pending, sent, failed, suppressed, not "bounced"',
+        'error: --status must be one of pending, sending, sent, failed, suppressed, not "bounced"',
       );
       expect(nobody).toBe('error: no user with email nobody@example.com');
     });

@@ -53,7 +53,9 @@ describe.runIf(record)('record workflow histories', () => {
     await save('trade-sync', summary.syncId);
     const { rows } = await sys.db.query(`SELECT DISTINCT user_id FROM notifications`);
     const userId = rows[0].user_id as number;
-    await save('notify-batch', `${summary.syncId}/notify-${userId}-${userId}`);
+    // notify-batch.json is a batch from before claims (one activity per user), kept to prove that such
+    // runs still replay; batches since send with claims, as local activities.
+    await save('notify-batch-claims', `${summary.syncId}/notify-${userId}-${userId}`);
     const example = JSON.parse(readFileSync(fixturePath('congress-gov/member-list.limit1.json'), 'utf8'));
     sys.sites.override('/congress/v3/member', {
       body: JSON.stringify({ members: example.members, pagination: {} }),

@@ -19,6 +19,7 @@ describe('workflow replay', async () => {
       'daily-maintenance.json',
       'member-sync.json',
       'notification-processing.json',
+      'notify-batch-claims.json',
       'notify-batch.json',
       'price-update.json',
       'system-health.json',

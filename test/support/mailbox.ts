@@ -43,6 +43,21 @@ export class TestMailbox {
     await this.call('POST', 'reject-recipient', { address, code, message } satisfies RejectRecipientBody);
   }
 
+  /** Leave this sender's next `n` messages unanswered after DATA (a send in flight) until release(). */
+  async holdNext(n = 1): Promise<void> {
+    await this.call('POST', 'hold-next', { n });
+  }
+
+  /** How many of this sender's messages wait unanswered. */
+  held(): Promise<number> {
+    return this.call('GET', 'held') as Promise<number>;
+  }
+
+  /** Accept the held messages. */
+  async release(): Promise<void> {
+    await this.call('POST', 'release');
+  }
+
   /** Forget this sender's messages and pending rejections. */
   async clear(): Promise<void> {
     await this.call('POST', 'clear');

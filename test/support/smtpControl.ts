@@ -25,6 +25,9 @@ export interface RejectRecipientBody {
  *   POST /mailboxes/:sender/reject-next        {n, code, message?, phase?}
  *   POST /mailboxes/:sender/reject-recipient   {address, code?, message?}
  *   POST /mailboxes/:sender/clear
+ *   POST /mailboxes/:sender/hold-next         {n}   (leave the next n messages unanswered after DATA)
+ *   GET  /mailboxes/:sender/held                    (how many wait unanswered)
+ *   POST /mailboxes/:sender/release                 (accept them)
  */
 export async function startSmtpControl(sink: SmtpSink): Promise<{ url: string; stop: () => Promise<void> }> {
   const server: Server = createServer((req, res) => {
@@ -76,6 +79,14 @@ async function handle(sink: SmtpSink, req: IncomingMessage): Promise<unknown> {
     }
     case 'POST clear':
       box.clear();
+      return null;
+    case 'POST hold-next':
+      box.holdNext(((await jsonBody(req)) as { n: number }).n);
+      return null;
+    case 'GET held':
+      return box.heldCount;
+    case 'POST release':
+      box.release();
       return null;
     default:
       throw new Error(`no such control action: ${action}`);

@@ -24,7 +24,7 @@ function plainMessage(to: string, n = 1): OutgoingMessage {
     subject: `Test ${n}`,
     text: `text ${n}`,
     html: `<p>html ${n}</p>`,
-    messageId: alertMessageId({ kind: 'instant', notificationIds: [`t-${n}`] }, FROM),
+    messageId: alertMessageId(`test-claim-${n}`, FROM),
     headers: listUnsubscribeHeaders(`https://capitolscope.test/unsubscribe?token=t${n}`),
   };
 }
@@ -56,7 +56,7 @@ describe('mailer against a real SMTP server', () => {
     const secret = 'integration-secret-0123456789';
     const link = unsubscribeUrl('https://capitolscope.test/app', signUnsubscribeToken('user-7', secret));
     const email = renderAlertEmail(alertInput({ unsubscribeUrl: link }));
-    const messageId = alertMessageId({ kind: 'instant', notificationIds: ['n-1001'] }, FROM);
+    const messageId = alertMessageId('test-claim-1001', FROM);
 
     const result = await mailer.send({
       to: 'reader@example.com',
@@ -116,11 +116,18 @@ describe('mailer against a real SMTP server', () => {
     expect(err).toMatchObject({ kind: 'temporary', responseCode: 450, command: 'RCPT TO' });
   });
 
-  it('reports a 5xx answer to DATA as permanent', async () => {
+  it('reports a 5xx answer to DATA about the message (spam) as the relay refusing us, not the recipient', async () => {
     await sink.rejectNext(1, 554, 'Message rejected as spam');
     const err = await sendError(mailer.send(plainMessage('reader@example.com')));
-    expect(err).toMatchObject({ kind: 'permanent', responseCode: 554 });
+    expect(err).toMatchObject({ kind: 'temporary', relay: true, responseCode: 554 });
     expect(await sink.messages()).toHaveLength(0);
+  });
+
+  it('reports an unknown mailbox refused at DATA (550 5.1.1) as permanent', async () => {
+    await sink.rejectNext(1, 550, '5.1.1 <reader@example.com>: mailbox unknown');
+    const err = await sendError(mailer.send(plainMessage('reader@example.com')));
+    expect(err).toMatchObject({ kind: 'permanent', relay: false, reply: { code: 550, enhanced: '5.1.1' } });
+    expect(err.message).not.toContain('reader@example.com');
   });
 
   it('reports a rejected recipient as permanent while others still get their mail', async () => {

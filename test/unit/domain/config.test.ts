@@ -7,7 +7,9 @@ describe('configuration from the environment', () => {
     expect(c.temporal).toMatchObject({ address: '127.0.0.1:7233', namespace: 'default', tls: false });
     expect(c.sites.houseClerk).toBe('https://disclosures-clerk.house.gov');
     expect(c.schedules).toEqual({ timezone: 'America/New_York', tradeSyncInterval: '2h' });
-    expect(c.alerts).toEqual({ maxFilingAgeDays: 30, ratePerSecond: 10 });
+    expect(c.alerts).toEqual({ maxFilingAgeDays: 30 });
+    // The default relay is one on this host: it queues mail itself, so no pacing and a pool of 5.
+    expect(c.mail).toMatchObject({ poolSize: 5, sendRate: { perSecond: null } });
     expect(c.databaseUrl).toBeNull();
     expect(c.mail.adminEmails).toEqual([]);
     expect(c.paperOcr).toEqual({ enabled: true, timeoutMs: 600_000, memoryMb: 512, concurrency: 1 });
@@ -30,7 +32,11 @@ describe('configuration from the environment', () => {
     expect(c.mail.adminEmails).toEqual(['ops@example.com', 'oncall@example.com']);
     expect(c.houseIndexYears).toEqual([2024, 2025]);
     expect(c.sites.houseClerk).toBe('http://mirror.local/house');
-    expect(c.alerts.ratePerSecond).toBe(2.5);
+    expect(c.mail.sendRate).toEqual({ perSecond: 2.5, source: 'NOTIFICATION_RATE_PER_SECOND' });
+    expect(loadConfig({ NOTIFICATION_RATE_PER_SECOND: 'unlimited' }).mail.sendRate.perSecond).toBeNull();
+    expect(
+      loadConfig({ SMTP_URL: 'smtp://u:p@email-smtp.eu-west-1.amazonaws.com:587' }).mail.sendRate,
+    ).toEqual({ perSecond: 14, source: 'Amazon SES default' });
   });
 
   it.each([
@@ -48,6 +54,9 @@ describe('configuration from the environment', () => {
     [{ PAPER_OCR_TIMEOUT_SECONDS: '0' }, 'PAPER_OCR_TIMEOUT_SECONDS'],
     [{ PAPER_OCR_MEMORY_MB: '32' }, 'PAPER_OCR_MEMORY_MB'],
     [{ PAPER_OCR_CONCURRENCY: 'two' }, 'PAPER_OCR_CONCURRENCY'],
+    [{ NOTIFICATION_RATE_PER_SECOND: 'fast' }, 'NOTIFICATION_RATE_PER_SECOND'],
+    [{ NOTIFICATION_RATE_PER_SECOND: '0' }, 'NOTIFICATION_RATE_PER_SECOND'],
+    [{ SMTP_POOL_SIZE: '0' }, 'SMTP_POOL_SIZE'],
   ])('a bad value (%j) is one line naming %s', (env, variable) => {
     let error: unknown;
     try {

@@ -5,27 +5,18 @@ const FROM = 'CapitolScope <alerts@CapitolScope.org>';
 
 describe('alertMessageId', () => {
   it('is a bracketed id at the MAIL_FROM domain', () => {
-    expect(alertMessageId({ kind: 'instant', notificationIds: ['n1'] }, FROM)).toMatch(
-      /^<alert\.instant\.[0-9a-f]{40}@capitolscope\.org>$/,
-    );
+    expect(alertMessageId('batch-1/run-1/42', FROM)).toMatch(/^<alert\.[0-9a-f]{40}@capitolscope\.org>$/);
   });
 
-  it('depends only on the set of notifications and the kind', () => {
-    const a = alertMessageId({ kind: 'daily', notificationIds: ['3', '1', '2'] }, FROM);
-    expect(alertMessageId({ kind: 'daily', notificationIds: ['1', '2', '3'] }, FROM)).toBe(a);
-    expect(alertMessageId({ kind: 'daily', notificationIds: ['1', '2', '3', '3'] }, FROM)).toBe(a);
-    expect(alertMessageId({ kind: 'weekly', notificationIds: ['1', '2', '3'] }, FROM)).not.toBe(a);
-    expect(alertMessageId({ kind: 'daily', notificationIds: ['1', '2'] }, FROM)).not.toBe(a);
+  it('is the same for every attempt of one claim, and differs between claims', () => {
+    const a = alertMessageId('batch-1/run-1/42', FROM);
+    expect(alertMessageId('batch-1/run-1/42', FROM)).toBe(a);
+    expect(alertMessageId('batch-1/run-1/43', FROM)).not.toBe(a);
+    expect(alertMessageId('batch-1/run-2/42', FROM)).not.toBe(a);
   });
 
-  it('cannot be made to collide by joining ids', () => {
-    expect(alertMessageId({ kind: 'instant', notificationIds: ['1\n2'] }, FROM)).not.toBe(
-      alertMessageId({ kind: 'instant', notificationIds: ['1', '2'] }, FROM),
-    );
-  });
-
-  it('refuses an email with no notifications', () => {
-    expect(() => alertMessageId({ kind: 'instant', notificationIds: [] }, FROM)).toThrow(/at least one/);
+  it('refuses an email without a claim', () => {
+    expect(() => alertMessageId('', FROM)).toThrow(/claim owner/);
   });
 });
 
