@@ -1,6 +1,6 @@
 import { ParseError, type HouseIndexRow } from '../../domain/filing';
 import type { DiscoveredFiling } from '../../domain/sync';
-import { fetchBytes, headerValue, HttpError, siteUrl } from '../http';
+import { displayUrl, fetchBytes, headerValue, HttpError, siteUrl } from '../http';
 import { isPtr, parseHouseIndexZip } from './parseIndex';
 import { isPdf } from './pdfText';
 
@@ -72,15 +72,16 @@ export type PtrFetch = { kind: 'pdf'; bytes: Buffer } | { kind: 'not_posted'; de
  */
 export async function fetchHousePtr(url: string): Promise<PtrFetch> {
   const res = await fetchBytes(url, { maxBytes: MAX_PTR_BYTES, acceptStatus: [404] });
-  if (res.status === 404) return { kind: 'not_posted', detail: `HTTP 404 for ${url}` };
-  if (res.body.length === 0) throw new HttpError(`${url}: empty body`, url, res.status, true);
+  const shown = displayUrl(url);
+  if (res.status === 404) return { kind: 'not_posted', detail: `HTTP 404 for ${shown}` };
+  if (res.body.length === 0) throw new HttpError(`${shown}: empty body`, shown, res.status, true);
   if (!isPdf(res.body)) {
     const head = res.body.subarray(0, 512).toString('utf8').toLowerCase();
     if (head.includes('<html') || head.includes('<!doctype')) {
-      return { kind: 'not_posted', detail: `an HTML page instead of the PDF at ${url}` };
+      return { kind: 'not_posted', detail: `an HTML page instead of the PDF at ${shown}` };
     }
     throw new ParseError(
-      `not a PDF: ${url} starts with ${JSON.stringify(res.body.subarray(0, 16).toString('latin1'))}`,
+      `not a PDF: ${shown} starts with ${JSON.stringify(res.body.subarray(0, 16).toString('latin1'))}`,
     );
   }
   return { kind: 'pdf', bytes: res.body };

@@ -1,7 +1,15 @@
 import { load } from 'cheerio';
 import type { Dispatcher } from 'undici';
 import { ParseError } from '../../domain/filing';
-import { fetchBytes, headerValue, HttpError, parseRetryAfter, siteUrl, type FetchResult } from '../http';
+import {
+  displayUrl,
+  fetchBytes,
+  headerValue,
+  HttpError,
+  parseRetryAfter,
+  siteUrl,
+  type FetchResult,
+} from '../http';
 import { CookieJar } from './cookieJar';
 import { parseSearchRow, type SenateReportRef } from './searchRows';
 import { formatEfdDateTime } from './searchWindow';
@@ -356,7 +364,7 @@ function lapsed(res: FetchResult): boolean {
     const location = headerValue(res.headers.location) ?? '';
     if (/\/search\/home\/?(?:[?#]|$)/.test(location)) return true;
     throw new HttpError(
-      `${res.url}: unexpected redirect (HTTP ${res.status}) to "${location}"`,
+      `${res.url}: unexpected redirect (HTTP ${res.status}) to "${displayUrl(location)}"`,
       res.url,
       res.status,
       false,
