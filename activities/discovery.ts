@@ -2,8 +2,8 @@ import type { DiscoveredFiling, DiscoveryResult, SyncSource } from '../domain/sy
 import { fetchHouseIndex } from '../sources/house/clerkSite';
 import { searchWindowStart, type EfdClient } from '../sources/senate/efdClient';
 import { discoveredReport } from '../sources/senate/searchRows';
-import { hasFilings, pendingFilingIds, recordDiscoveredFilings } from '../store/filingDiscovery';
-import { getSourceState, saveSourceState } from '../store/sourceState';
+import { pendingFilingIds, recordDiscoveredFilings } from '../store/filingDiscovery';
+import { getSourceState, saveSourceState, SOURCE_STATE_KEYS } from '../store/sourceState';
 import type { ActivityDeps } from './deps';
 import { heartbeating } from './heartbeat';
 import { filingMetrics } from './metrics';
@@ -17,15 +17,22 @@ export function createDiscoveryActivities(
   { config, db }: ActivityDeps,
   { efd, now = () => new Date() }: { efd: EfdClient; now?: () => Date },
 ) {
-  /** Record what a source listed and hand back everything of it still waiting to be ingested. */
+  /**
+   * Record what a source listed, mark the source synced, and hand back everything of it still waiting
+   * to be ingested. The source's first successful sync is its baseline, even when it found nothing.
+   */
   async function record(
     source: SyncSource,
     discovered: DiscoveredFiling[],
     unchanged: boolean,
+    syncedAt: Date,
   ): Promise<DiscoveryResult> {
-    const baseline = !(await hasFilings(db, source));
+    const key = SOURCE_STATE_KEYS[source];
+    const baseline = (await getSourceState(db, key)).lastSuccessAt === null;
     const newIds = await recordDiscoveredFilings(db, discovered, { baseline });
     filingMetrics.discovered(source, newIds.length);
+    // Every successful discovery counts, an unchanged index (304) or an empty search included.
+    await saveSourceState(db, key, { lastSuccessAt: syncedAt });
     return {
       source,
       baseline,
@@ -54,10 +61,9 @@ export function createDiscoveryActivities(
           validators.push({ source, etag: fetched.etag, lastModified: fetched.lastModified });
           discovered.push(...fetched.filings);
         }
-        const result = await record('house', discovered, validators.length === 0);
+        const result = await record('house', discovered, validators.length === 0, today);
         // Validators are kept only once the rows they vouch for are recorded.
         for (const v of validators) await saveSourceState(db, v.source, { ...v, lastSuccessAt: today });
-        await saveSourceState(db, 'house', { lastSuccessAt: today }); // an unchanged index (304) is a successful sync too
         return result;
       }),
 
@@ -65,7 +71,7 @@ export function createDiscoveryActivities(
     discoverSenateFilings: (): Promise<DiscoveryResult> =>
       heartbeating(async () => {
         const startedAt = now();
-        const state = await getSourceState(db, 'senate-efd');
+        const state = await getSourceState(db, SOURCE_STATE_KEYS.senate);
         const since = searchWindowStart(
           state.lastSuccessAt,
           SENATE_OVERLAP_HOURS,
@@ -77,8 +83,8 @@ export function createDiscoveryActivities(
           'senate',
           refs.map((r) => discoveredReport(r, config.sites.senateEfd)),
           false,
+          startedAt,
         );
-        await saveSourceState(db, 'senate-efd', { lastSuccessAt: startedAt });
         return result;
       }),
   };

@@ -31,7 +31,7 @@ export interface DiscoveredFiling {
 /** What one discovery step found; ids only, so workflow histories stay small. */
 export interface DiscoveryResult {
   source: SyncSource;
-  /** First sync of this source on an empty store: everything found is stored but alerts nobody. */
+  /** The source's first successful sync (even one that found nothing): what it found alerts nobody. */
   baseline: boolean;
   /** The upstream index had not changed since the last sync (House: one 304). */
   unchanged: boolean;

@@ -2,12 +2,6 @@ import type { Chamber } from '../domain/filing';
 import type { DiscoveredFiling } from '../domain/sync';
 import type { DbClient } from './db';
 
-/** Whether any filing of this chamber was ever recorded: the first sync on an empty store is a baseline. */
-export async function hasFilings(db: DbClient, chamber: Chamber): Promise<boolean> {
-  const { rows } = await db.query('SELECT EXISTS (SELECT 1 FROM filings WHERE chamber = $1) AS e', [chamber]);
-  return rows[0].e as boolean;
-}
-
 /**
  * Record filings not seen before (one statement for the whole batch) and return the ids of those that
  * are new. Seen ones are left untouched, so re-running a discovery changes nothing.
