@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { mailFromDomain } from './mailFrom';
 import { maintenanceEnv, toMaintenanceConfig } from './maintenanceConfig';
 
 /** Real public sites; every base URL can point at a mirror or a local server, path prefix included. */
@@ -39,6 +40,15 @@ const emailList = z
   )
   .pipe(z.array(z.email()));
 
+function hasMailDomain(value: string): boolean {
+  try {
+    mailFromDomain(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const schema = z.object({
   DATABASE_URL: z
     .string()
@@ -61,7 +71,14 @@ const schema = z.object({
     .string()
     .regex(/^smtps?:\/\/.+/, 'must be an smtp:// or smtps:// URL')
     .default('smtp://127.0.0.1:2525'),
-  MAIL_FROM: z.string().min(3).default('CapitolScope Alerts <alerts@capitolscope.local>'),
+  // Checked at start: without a domain every send would fail (no Message-ID, relays refuse it).
+  MAIL_FROM: z
+    .string()
+    .refine(
+      hasMailDomain,
+      'must be an address with a domain, like "CapitolScope Alerts <alerts@example.org>"',
+    )
+    .default('CapitolScope Alerts <alerts@capitolscope.local>'),
   ADMIN_EMAILS: emailList.default([]),
   PUBLIC_BASE_URL: url.default('http://127.0.0.1:8080'),
   UNSUBSCRIBE_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),

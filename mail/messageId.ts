@@ -1,33 +1,11 @@
 import { createHash } from 'node:crypto';
+import { mailFromDomain } from '../domain/mailFrom';
 import type { AlertKind } from './alertContent';
 
 /** What one email is about: the notifications it delivers, and how. */
 export interface NotificationIdentity {
   kind: AlertKind;
   notificationIds: readonly string[];
-}
-
-/**
- * The domain of a MAIL_FROM value: `CapitolScope <alerts@capitolscope.org>` or
- * `alerts@capitolscope.org` → `capitolscope.org`.
- */
-export function mailFromDomain(mailFrom: string): string {
-  const angle = /<([^<>]*)>\s*$/.exec(mailFrom);
-  const address = (angle ? angle[1]! : mailFrom).trim();
-  const at = address.lastIndexOf('@');
-  const domain =
-    at >= 0
-      ? address
-          .slice(at + 1)
-          .trim()
-          .toLowerCase()
-      : '';
-  if (!/^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*$/.test(domain)) {
-    throw new Error(
-      `MAIL_FROM must contain an address with a domain (alerts@example.org), got ${JSON.stringify(mailFrom)}`,
-    );
-  }
-  return domain;
 }
 
 /**

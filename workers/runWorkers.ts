@@ -46,16 +46,29 @@ export interface RunningWorkers {
   statusPort: number | null;
 }
 
-/** Per-queue limits: notification sends are rate-limited for the mail server's sake. */
+/** Activities a worker runs at once on each queue (notification sends are also rate-limited). */
+export function activityConcurrency(queue: TaskQueue): number {
+  if (queue === TASK_QUEUES.notifications) return 20;
+  if (queue === TASK_QUEUES.dataIngestion) return 8;
+  return 10;
+}
+
 function queueOptions(queue: TaskQueue, config: Config) {
-  if (queue === TASK_QUEUES.notifications) {
-    return {
-      maxConcurrentActivityTaskExecutions: 20,
-      maxTaskQueueActivitiesPerSecond: config.alerts.ratePerSecond,
-    };
-  }
-  if (queue === TASK_QUEUES.dataIngestion) return { maxConcurrentActivityTaskExecutions: 8 };
-  return { maxConcurrentActivityTaskExecutions: 10 };
+  return {
+    maxConcurrentActivityTaskExecutions: activityConcurrency(queue),
+    ...(queue === TASK_QUEUES.notifications
+      ? { maxTaskQueueActivitiesPerSecond: config.alerts.ratePerSecond }
+      : {}),
+  };
+}
+
+/**
+ * Connections of the process's database pool: one per activity slot of the queues it serves (each
+ * running activity may hold one), plus two for the process itself. A smaller pool makes activities
+ * queue for connections under load and time out; a larger one only eats into `max_connections`.
+ */
+export function databasePoolSize(queues: readonly TaskQueue[]): number {
+  return queues.reduce((n, queue) => n + activityConcurrency(queue), 2);
 }
 
 /** Run one worker per task queue in this process, sharing a connection, a database pool and one workflow bundle. */
@@ -77,7 +90,7 @@ export async function runWorkers(opts: {
       'UNSUBSCRIBE_SECRET is required to run the notifications queue (every alert carries an unsubscribe link)',
     );
   }
-  const db = await connectDb(config.databaseUrl, 20);
+  const db = await connectDb(config.databaseUrl, databasePoolSize(queues));
   const opened: (() => Promise<unknown>)[] = [() => db.end()];
   try {
     return await startWorkers({ ...opts, statusPort, metricsAddress, db, opened });

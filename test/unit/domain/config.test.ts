@@ -48,6 +48,9 @@ describe('configuration from the environment', () => {
     [{ PAPER_OCR_TIMEOUT_SECONDS: '0' }, 'PAPER_OCR_TIMEOUT_SECONDS'],
     [{ PAPER_OCR_MEMORY_MB: '32' }, 'PAPER_OCR_MEMORY_MB'],
     [{ PAPER_OCR_CONCURRENCY: 'two' }, 'PAPER_OCR_CONCURRENCY'],
+    [{ MAIL_FROM: 'alerts' }, 'MAIL_FROM'],
+    [{ MAIL_FROM: 'CapitolScope Alerts <alerts>' }, 'MAIL_FROM'],
+    [{ MAIL_FROM: 'alerts@' }, 'MAIL_FROM'],
   ])('a bad value (%j) is one line naming %s', (env, variable) => {
     let error: unknown;
     try {
@@ -59,6 +62,13 @@ describe('configuration from the environment', () => {
     const message = (error as Error).message;
     expect(message.startsWith(`invalid configuration: ${variable}: `)).toBe(true);
     expect(message).not.toContain('\n');
+  });
+
+  it('takes a MAIL_FROM with a domain, named or bare', () => {
+    expect(loadConfig({ MAIL_FROM: 'CapitolScope <alerts@example.org>' }).mail.from).toBe(
+      'CapitolScope <alerts@example.org>',
+    );
+    expect(loadConfig({ MAIL_FROM: 'alerts@mail.example.org' }).mail.from).toBe('alerts@mail.example.org');
   });
 
   it('refuses thresholds in the wrong order', () => {
