@@ -82,6 +82,17 @@ const schema = z.object({
   ADMIN_EMAILS: emailList.default([]),
   PUBLIC_BASE_URL: url.default('http://127.0.0.1:8080'),
   UNSUBSCRIBE_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  // Earlier secrets whose links are still accepted after a rotation (comma-separated).
+  UNSUBSCRIBE_PREVIOUS_SECRETS: z
+    .string()
+    .transform((s) =>
+      s
+        .split(',')
+        .map((v) => v.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.string().min(16, 'every secret must be at least 16 characters')))
+    .default([]),
   HOUSE_CLERK_BASE_URL: url.default(PUBLIC_SITES.houseClerk),
   SENATE_EFD_BASE_URL: url.default(PUBLIC_SITES.senateEfd),
   CONGRESS_API_BASE_URL: url.default(PUBLIC_SITES.congressApi),
@@ -231,6 +242,8 @@ function toConfig(v: z.infer<typeof schema>) {
     mail: { smtpUrl: v.SMTP_URL, from: v.MAIL_FROM, adminEmails: v.ADMIN_EMAILS },
     publicBaseUrl: v.PUBLIC_BASE_URL,
     unsubscribeSecret: v.UNSUBSCRIBE_SECRET ?? null,
+    /** Secrets rotated out whose unsubscribe links still work, newest first. */
+    unsubscribePreviousSecrets: v.UNSUBSCRIBE_PREVIOUS_SECRETS,
     sites: {
       houseClerk: v.HOUSE_CLERK_BASE_URL,
       senateEfd: v.SENATE_EFD_BASE_URL,
