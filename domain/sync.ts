@@ -28,6 +28,19 @@ export interface DiscoveredFiling {
   kind: FilingKind | null;
 }
 
+/**
+ * A row of an upstream listing (a House index record, a Senate search row) that could not be read.
+ * It is recorded for operators (`capitolscope filings rejected`); the rest of the listing is ingested.
+ */
+export interface RejectedRow {
+  reason: string;
+  /** The row as listed (cut to a few thousand characters): what an operator needs to recognise it. */
+  row: string;
+}
+
+/** Longest `RejectedRow.row` kept. */
+export const REJECTED_ROW_MAX_CHARS = 2000;
+
 /** What one discovery step found; ids only, so workflow histories stay small. */
 export interface DiscoveryResult {
   source: SyncSource;
@@ -36,6 +49,8 @@ export interface DiscoveryResult {
   /** The upstream index had not changed since the last sync (House: one 304). */
   unchanged: boolean;
   newFilings: number;
+  /** Rows of the listing that could not be read (recorded in `rejected_listings`). */
+  rejected: number;
   /** New filings plus earlier ones still waiting for their document, to ingest now. */
   filingIds: number[];
 }
@@ -62,7 +77,7 @@ export interface TradeSyncInput {
 /** What a TradeSyncWorkflow run did; reads well in the Web UI and in `capitolscope sync --wait`. */
 export interface TradeSyncSummary {
   syncId: string;
-  sources: Record<string, { baseline: boolean; unchanged: boolean; newFilings: number }>;
+  sources: Record<string, { baseline: boolean; unchanged: boolean; newFilings: number; rejected: number }>;
   filings: { new: number; parsed: number; paper: number; pending: number; failed: number; unchanged: number };
   transactions: number;
   notifications: number;

@@ -102,7 +102,7 @@ export async function TradeSyncWorkflow(input: TradeSyncInput = {}): Promise<Tra
     sources: Object.fromEntries(
       found.map((d) => [
         d.source,
-        { baseline: d.baseline, unchanged: d.unchanged, newFilings: d.newFilings },
+        { baseline: d.baseline, unchanged: d.unchanged, newFilings: d.newFilings, rejected: d.rejected },
       ]),
     ),
     filings: {

@@ -1,5 +1,5 @@
 import { ParseError, type HouseIndexRow } from '../../domain/filing';
-import type { DiscoveredFiling } from '../../domain/sync';
+import type { DiscoveredFiling, RejectedRow } from '../../domain/sync';
 import { displayUrl, fetchBytes, headerValue, HttpError, siteUrl } from '../http';
 import { isPtr, parseHouseIndexZip } from './parseIndex';
 import { isPdf } from './pdfText';
@@ -19,7 +19,14 @@ export function housePtrUrl(base: string, year: number, docId: string): string {
 export type IndexFetch =
   | { kind: 'unchanged' }
   | { kind: 'missing' }
-  | { kind: 'rows'; filings: DiscoveredFiling[]; etag: string | null; lastModified: string | null };
+  | {
+      kind: 'rows';
+      filings: DiscoveredFiling[];
+      /** Records of the index that could not be read (the others are in `filings`). */
+      rejected: RejectedRow[];
+      etag: string | null;
+      lastModified: string | null;
+    };
 
 /**
  * The year's index, asked for conditionally: an index unchanged since the validators we kept costs
@@ -40,10 +47,11 @@ export async function fetchHouseIndex(
   });
   if (res.status === 304) return { kind: 'unchanged' };
   if (res.status === 404) return { kind: 'missing' };
-  const rows = parseHouseIndexZip(res.body, year);
+  const { rows, rejected } = parseHouseIndexZip(res.body, year);
   return {
     kind: 'rows',
     filings: rows.filter(isPtr).map((row) => discoveredPtr(base, row, year)),
+    rejected,
     etag: headerValue(res.headers.etag) ?? null,
     lastModified: headerValue(res.headers['last-modified']) ?? null,
   };

@@ -1,6 +1,7 @@
 import { load } from 'cheerio';
 import type { Dispatcher } from 'undici';
 import { ParseError } from '../../domain/filing';
+import { REJECTED_ROW_MAX_CHARS, type RejectedRow } from '../../domain/sync';
 import {
   displayUrl,
   fetchBytes,
@@ -60,6 +61,25 @@ interface SearchPage {
   data: unknown[];
 }
 
+/** What one search gave: the reports listed, and the rows that could not be read. */
+export interface SearchResult {
+  reports: SenateReportRef[];
+  rejected: RejectedRow[];
+}
+
+/** One row of the results: a report, or the reason it could not be read. */
+export type SearchRow = { ref: SenateReportRef } | { rejected: RejectedRow };
+
+function readSearchRow(row: unknown): SearchRow {
+  try {
+    return { ref: parseSearchRow(row) };
+  } catch (err) {
+    if (!(err instanceof ParseError)) throw err;
+    const text = JSON.stringify(row) ?? String(row);
+    return { rejected: { reason: err.message, row: text.slice(0, REJECTED_ROW_MAX_CHARS) } };
+  }
+}
+
 const LAPSED = Symbol('session lapsed');
 type Lapsed = typeof LAPSED;
 
@@ -113,18 +133,21 @@ export class EfdClient {
 
   /**
    * Every PTR (electronic and paper) received from `since` (to `until`, if given), oldest first,
-   * each report once even if the listing repeats it or shifts between pages.
+   * each report once even if the listing repeats it or shifts between pages; and the rows that could
+   * not be read (one malformed row does not hide the others).
    */
-  async searchPtrs(since: Date, until?: Date): Promise<SenateReportRef[]> {
+  async searchPtrs(since: Date, until?: Date): Promise<SearchResult> {
     const seen = new Map<string, SenateReportRef>();
-    for await (const ref of this.iterateSearch(since, until)) {
-      if (!seen.has(ref.reportId)) seen.set(ref.reportId, ref);
+    const rejected: RejectedRow[] = [];
+    for await (const item of this.iterateSearch(since, until)) {
+      if ('rejected' in item) rejected.push(item.rejected);
+      else if (!seen.has(item.ref.reportId)) seen.set(item.ref.reportId, item.ref);
     }
-    return [...seen.values()];
+    return { reports: [...seen.values()], rejected };
   }
 
-  /** The search results page by page, as the site lists them (duplicates included). */
-  async *iterateSearch(since: Date, until?: Date): AsyncGenerator<SenateReportRef> {
+  /** The search results page by page, as the site lists them (duplicates and unreadable rows included). */
+  async *iterateSearch(since: Date, until?: Date): AsyncGenerator<SearchRow> {
     if (Number.isNaN(since.getTime())) throw new RangeError('searchPtrs: "since" is not a valid date');
     const startDate = formatEfdDateTime(since, this.timeZone);
     const endDate = until ? formatEfdDateTime(until, this.timeZone) : '';
@@ -132,7 +155,7 @@ export class EfdClient {
     for (let draw = 1; ; draw++) {
       const page = await this.searchPage(startDate, endDate, start, draw);
       this.onEvent({ type: 'page', start, rows: page.data.length, recordsFiltered: page.recordsFiltered });
-      for (const row of page.data) yield parseSearchRow(row);
+      for (const row of page.data) yield readSearchRow(row);
       start += page.data.length;
       if (page.data.length === 0 || start >= page.recordsFiltered) return;
     }

@@ -6,3 +6,18 @@ INSERT INTO source_state (source, last_success_at)
 SELECT CASE chamber WHEN 'house' THEN 'house' ELSE 'senate-efd' END, max(first_seen_at)
   FROM filings GROUP BY chamber
 ON CONFLICT (source) DO NOTHING;
+
+-- Rows of an upstream listing (a House index record, a Senate search row) that could not be read. The
+-- rest of the listing is ingested; these wait here for an operator (`capitolscope filings rejected`).
+-- A row the upstream keeps listing is one record (by the hash of its text), counted each time seen.
+CREATE TABLE rejected_listings (
+  id            bigserial PRIMARY KEY,
+  source        text NOT NULL CHECK (source IN ('house', 'senate')),
+  fingerprint   text NOT NULL,
+  reason        text NOT NULL,
+  row           text NOT NULL,
+  first_seen_at timestamptz NOT NULL DEFAULT now(),
+  last_seen_at  timestamptz NOT NULL DEFAULT now(),
+  times_seen    integer NOT NULL DEFAULT 1,
+  UNIQUE (source, fingerprint)
+);
