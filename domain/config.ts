@@ -148,6 +148,15 @@ const schema = z.object({
   ALERT_MAX_FILING_AGE_DAYS: z.coerce.number().int().min(0).default(30),
   NOTIFICATION_RATE_PER_SECOND: z.coerce.number().positive().default(10),
   SENATE_REQUEST_INTERVAL_MS: z.coerce.number().int().min(0).default(1000),
+  // Attempts at a filing in a row that end without an outcome (timed out, out of memory, the worker
+  // died) before it is marked failed.
+  FILING_MAX_ATTEMPTS: positiveInt.max(100).default(3),
+  // Reading the text of one PDF, in a process of its own: its deadline (one ingest attempt has 15
+  // minutes, for the download, the text and the OCR of a scan) and its heap.
+  PDF_PARSE_TIMEOUT_SECONDS: positiveInt
+    .max(300, 'must be at most 300 (an ingest attempt has 15 minutes, OCR of a scan included)')
+    .default(90),
+  PDF_PARSE_MEMORY_MB: z.coerce.number().int().min(128, 'must be at least 128').max(8192).default(256),
   DATA_DIR: z.string().default('.data'),
   ...maintenanceEnv,
   PAPER_OCR: z.stringbool().default(true),
@@ -298,6 +307,10 @@ function toConfig(v: z.infer<typeof schema>) {
       ratePerSecond: v.NOTIFICATION_RATE_PER_SECOND,
     },
     senateRequestIntervalMs: v.SENATE_REQUEST_INTERVAL_MS,
+    ingestion: {
+      maxAttempts: v.FILING_MAX_ATTEMPTS,
+      pdfLimits: { timeoutMs: v.PDF_PARSE_TIMEOUT_SECONDS * 1000, memoryMb: v.PDF_PARSE_MEMORY_MB },
+    },
     dataDir: v.DATA_DIR,
     ...toMaintenanceConfig(v, v.DATA_DIR),
     /** Reading scanned paper filings (OCR in a worker thread, bounded in time and heap). */

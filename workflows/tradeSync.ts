@@ -35,9 +35,10 @@ const { discoverHouseFilings, discoverSenateFilings } = proxyActivities<Discover
   },
 });
 
-// One filing: fetch, parse, store. A parse failure is recorded on the filing and not retried. A scanned
-// paper filing is read by OCR (seconds per page, bounded by PAPER_OCR_TIMEOUT_SECONDS): the activity
-// heartbeats while it works, so a stuck one is noticed within the heartbeat timeout, not the long deadline.
+// One filing: fetch, parse, store. A parse failure is recorded on the filing and not retried. Its text
+// is read in a process of its own (bounded by PDF_PARSE_TIMEOUT_SECONDS); a scanned paper filing is
+// read by OCR (seconds per page, bounded by PAPER_OCR_TIMEOUT_SECONDS): the activity heartbeats while
+// it works, so a stuck one or a dead worker is noticed within the heartbeat timeout, not the deadline.
 const { ingestFiling } = proxyActivities<IngestionActivities>({
   startToCloseTimeout: '15 minutes',
   heartbeatTimeout: '2 minutes',

@@ -12,6 +12,12 @@ import { usDateToIso } from '../../domain/usDate';
 /** The index is well under a megabyte; anything near this once decompressed is not the index. */
 export const MAX_INDEX_BYTES = 64 * 1024 * 1024;
 
+/**
+ * The real indexes compress 8 to 13 times (XML and TXT). A member that would unpack a hundred times
+ * its size or more is a decompression bomb, whatever its size.
+ */
+export const MAX_COMPRESSION_RATIO = 100;
+
 /** FilingType `P`: a Periodic Transaction Report. */
 export function isPtr(row: HouseIndexRow): boolean {
   return row.filingType === 'P';
@@ -197,10 +203,17 @@ function listZip(bytes: Uint8Array): ZipMember[] {
 }
 
 function unzipMember(bytes: Uint8Array, member: ZipMember): Uint8Array {
-  // fflate inflates into a buffer of the declared size, so checking it first bounds memory.
+  // fflate inflates into a buffer of the declared size (never more), so checking it first bounds memory.
   if (member.originalSize > MAX_INDEX_BYTES) {
     throw new ParseError(
       `House index ZIP member ${member.name} would unpack to ${member.originalSize} bytes (limit ${MAX_INDEX_BYTES})`,
+    );
+  }
+  const ratio = member.originalSize / Math.max(member.size, 1);
+  if (ratio >= MAX_COMPRESSION_RATIO) {
+    throw new ParseError(
+      `House index ZIP member ${member.name} would unpack ${Math.round(ratio)} times its compressed size ` +
+        `(${member.size} bytes to ${member.originalSize}); an index compresses about 12 times`,
     );
   }
   let files: Record<string, Uint8Array>;

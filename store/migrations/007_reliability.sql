@@ -21,3 +21,10 @@ CREATE TABLE rejected_listings (
   times_seen    integer NOT NULL DEFAULT 1,
   UNIQUE (source, fingerprint)
 );
+
+-- Attempts at a filing begun since its last outcome (stored, not posted yet, failed, or an upstream
+-- error). An attempt is counted before it starts, so one that never ends (the activity timed out, a
+-- document exhausted memory, the worker died) stays counted; the next hand-out of a filing with
+-- FILING_MAX_ATTEMPTS of them marks it failed instead of trying forever. `attempts` keeps counting
+-- every attempt, for operators.
+ALTER TABLE filings ADD COLUMN open_attempts integer NOT NULL DEFAULT 0;

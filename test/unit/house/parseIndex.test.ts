@@ -315,4 +315,20 @@ describe('House index: bad input', () => {
     expect(bomb.length).toBeLessThan(1024 * 1024);
     expect(() => parseHouseIndexZip(bomb, 2025)).toThrow(/would unpack to 68157440 bytes/);
   });
+
+  it('refuses a ZIP member with an absurd compression ratio, even under the size cap', () => {
+    // A real index, padded with 20 MB of blanks: well-formed, under the cap, about 1,000:1.
+    const padded = text('extracted/2025FD.xml').replace(
+      '<FinancialDisclosure>',
+      `<FinancialDisclosure>${' '.repeat(20_000_000)}`,
+    );
+    const bomb = zipSync({ '2025FD.xml': strToU8(padded) }, { level: 9 });
+    expect(padded.length / bomb.length).toBeGreaterThan(500);
+    expect(() => parseHouseIndexZip(bomb, 2025)).toThrow(
+      /^House index ZIP member 2025FD\.xml would unpack \d+ times its compressed size \(\d+ bytes to \d+\); an index compresses about 12 times/,
+    );
+    // The real indexes compress 8 to 13 times.
+    expect(parseHouseIndexZip(zip, 2025).rows).toHaveLength(123);
+    expect(parseHouseIndexZip(bytes('public_disc/financial-pdfs/2024FD.zip'), 2024).rows).toHaveLength(1018);
+  });
 });
