@@ -64,6 +64,24 @@ export interface IngestResult {
   newTransactions: number;
 }
 
+/** What ingesting a set of filings did: a child workflow's result, summed into the sync's summary. */
+export interface IngestTally {
+  parsed: number;
+  paper: number;
+  /** Still waiting for their document (not posted yet). */
+  pending: number;
+  failed: number;
+  /** Fetched again, the same bytes as stored: nothing new. */
+  unchanged: number;
+  /** Trades stored by this ingestion. */
+  newTransactions: number;
+}
+
+/** One batch of filings for an IngestFilingsWorkflow child (a few hundred ids). */
+export interface IngestBatchInput {
+  filingIds: number[];
+}
+
 export interface MatchResult {
   notifications: number;
   corrections: number;
