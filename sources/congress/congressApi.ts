@@ -1,6 +1,5 @@
-import { ParseError } from '../../domain/filing';
 import { fetchBytes, siteUrl } from '../http';
-import { parseMemberList, type MemberPage } from './memberList';
+import { parseMemberListText, type MemberPage } from './memberList';
 
 export const MEMBER_PAGE_SIZE = 250;
 
@@ -35,11 +34,5 @@ export async function fetchMemberPage(url: string, apiKey: string): Promise<Memb
     maxBytes: 16 * 1024 * 1024,
     headers: { accept: 'application/json', 'x-api-key': apiKey },
   });
-  let json: unknown;
-  try {
-    json = JSON.parse(res.body.toString('utf8'));
-  } catch {
-    throw new ParseError(`Congress.gov member list is not JSON (${res.body.length} bytes)`);
-  }
-  return parseMemberList(json);
+  return parseMemberListText(res.body.toString('utf8'));
 }

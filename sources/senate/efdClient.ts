@@ -56,7 +56,7 @@ export interface EfdClientOptions {
   onEvent?: (event: EfdClientEvent) => void;
 }
 
-interface SearchPage {
+export interface SearchPage {
   recordsFiltered: number;
   data: unknown[];
 }
@@ -70,7 +70,8 @@ export interface SearchResult {
 /** One row of the results: a report, or the reason it could not be read. */
 export type SearchRow = { ref: SenateReportRef } | { rejected: RejectedRow };
 
-function readSearchRow(row: unknown): SearchRow {
+/** One row of the results as a report, or as a rejected row with the reason (pure; never throws a ParseError). */
+export function readSearchRow(row: unknown): SearchRow {
   try {
     return { ref: parseSearchRow(row) };
   } catch (err) {
@@ -364,18 +365,21 @@ function searchForm(p: {
 }
 
 function readSearchPage(res: FetchResult): SearchPage {
+  return parseSearchAnswer(res.body.toString('utf8'), res.url);
+}
+
+/** The JSON answer of `POST /search/report/data/` (pure): its rows, and how many match in all. */
+export function parseSearchAnswer(body: string, url: string): SearchPage {
   let json: unknown;
   try {
-    json = JSON.parse(res.body.toString('utf8'));
+    json = JSON.parse(body);
   } catch {
-    throw new ParseError(
-      `${res.url}: search answer is not JSON (starts "${res.body.toString('utf8', 0, 80)}")`,
-    );
+    throw new ParseError(`${url}: search answer is not JSON (starts "${body.slice(0, 80)}")`);
   }
   const o = json as { recordsFiltered?: unknown; data?: unknown };
   const recordsFiltered = Number(o?.recordsFiltered);
   if (!Array.isArray(o?.data) || !Number.isFinite(recordsFiltered)) {
-    throw new ParseError(`${res.url}: search answer lacks data[] or recordsFiltered`);
+    throw new ParseError(`${url}: search answer lacks data[] or recordsFiltered`);
   }
   return { recordsFiltered, data: o.data };
 }

@@ -44,6 +44,22 @@ describe('Congress.gov member list', () => {
     );
   });
 
+  it('reads a member whose terms are of unexpected types as one without a known chamber', () => {
+    const base = fixture().members[0];
+    for (const terms of [
+      { item: [{ chamber: 7, startYear: 2021 }] },
+      { item: [null, 'x', { chamber: 'Senate', startYear: 'soon' }] },
+      { item: 'not a list' },
+      { item: { chamber: 'Senate' } },
+      'terms',
+      null,
+    ]) {
+      const [member] = parseMemberList({ members: [{ ...base, terms }] }).members;
+      expect(member, JSON.stringify(terms)).toMatchObject({ bioguideId: 'Y000064' });
+      expect(['senate', null], JSON.stringify(terms)).toContain(member!.chamber);
+    }
+  });
+
   it('refuses a response that is not a member list', () => {
     expect(() => parseMemberList({ error: 'API_KEY_INVALID' })).toThrow(ParseError);
     expect(() => parseMemberList({ members: [{ name: 'No Id' }] })).toThrow(/without bioguideId/);
