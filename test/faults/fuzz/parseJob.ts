@@ -50,8 +50,9 @@ function checkFiling(f: ParsedFiling): void {
   if (f.filedDate !== null && !ISO_DATE.test(f.filedDate)) fail(`filedDate ${f.filedDate}`);
   if (typeof f.filerName !== 'string') fail('filerName');
   for (const t of f.transactions) {
-    if (!OWNERS.has(t.owner)) fail(`owner ${t.owner}`);
-    if (!TYPES.has(t.transactionType)) fail(`transactionType ${t.transactionType}`);
+    if (t.owner !== null && !OWNERS.has(t.owner)) fail(`owner ${t.owner}`);
+    if (t.transactionType !== null && !TYPES.has(t.transactionType))
+      fail(`transactionType ${t.transactionType}`);
     if (typeof t.assetName !== 'string' || t.assetName === '') fail('assetName');
     for (const d of [t.transactionDate, t.notificationDate])
       if (d !== null && !ISO_DATE.test(d)) fail(`date ${d}`);
