@@ -7,7 +7,7 @@ import {
   type StoredHealthResult,
 } from '../domain/health';
 import { SmtpSendError, type Mailer } from '../mail/mailer';
-import { mailFromDomain } from '../mail/messageId';
+import { mailFromDomain } from '../domain/mailFrom';
 import { renderAdminAlert } from '../mail/renderAdminAlert';
 import { withTransaction } from '../store/db';
 import { recordHealthCheck } from '../store/healthChecks';

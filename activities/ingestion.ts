@@ -2,8 +2,10 @@ import { createHash } from 'node:crypto';
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { ParsedFiling } from '../domain/filing';
 import type { IngestResult } from '../domain/sync';
+import { WorkerThreadError } from '../ops/workerThread';
 import { fetchHousePtr } from '../sources/house/clerkSite';
-import { readHousePtrPdf } from '../sources/house/readPtr';
+import { readHousePtrPdfIsolated } from '../sources/house/readPtrIsolated';
+import { HttpError } from '../sources/http';
 import type { EfdClient } from '../sources/senate/efdClient';
 import { parseSenatePtr } from '../sources/senate/parsePtr';
 import { reportPath } from '../sources/senate/searchRows';
@@ -11,6 +13,7 @@ import {
   getFiling,
   markAttempt,
   markFilingStatus,
+  settleAttempt,
   storeParsedFiling,
   type FilingRow,
 } from '../store/filingStorage';
@@ -37,6 +40,7 @@ export function createIngestionActivities(
   { config, db, logger }: ActivityDeps,
   { efd, now = () => new Date() }: { efd: EfdClient; now?: () => Date },
 ) {
+  const { maxAttempts, pdfLimits } = config.ingestion;
   // Reading a scan takes several hundred MiB: at most PAPER_OCR_CONCURRENCY at once in this process.
   const ocrSlot = createSlots(config.paperOcr.concurrency);
 
@@ -49,9 +53,15 @@ export function createIngestionActivities(
       const pdf = await fetchHousePtr(filing.rawUrl);
       if (pdf.kind === 'not_posted') return pdf;
       const ocr = config.paperOcr;
-      // A scanned paper filing is read by OCR in a worker thread bounded in heap and time, with a
-      // heartbeat per page; its tickers are resolved against issuers seen in e-filed reports.
-      const parsed = await readHousePtrPdf(pdf.bytes, filing.sourceId, {
+      const ctx = Context.current();
+      // The text layer is read in a process of its own, bounded in heap and time: a document that
+      // exhausts memory or never ends costs that process, not this worker. A scanned paper filing is
+      // read by OCR in a worker thread bounded in heap and time; its tickers are resolved against
+      // issuers seen in e-filed reports. Each page read is a heartbeat.
+      const parsed = await readHousePtrPdfIsolated(pdf.bytes, filing.sourceId, {
+        limits: pdfLimits,
+        onPage: (page) => ctx.heartbeat({ filingId: filing.id, page }),
+        signal: ctx.cancellationSignal,
         scans: ocr.enabled
           ? {
               filedDate: filing.filedDate,
@@ -59,8 +69,8 @@ export function createIngestionActivities(
               stateDistrict: filing.stateDistrict,
               limits: { timeoutMs: ocr.timeoutMs, memoryMb: ocr.memoryMb },
               issuers: await knownIssuers(db),
-              onPage: (page) => Context.current().heartbeat({ filingId: filing.id, page }),
-              signal: Context.current().cancellationSignal,
+              onPage: (page) => ctx.heartbeat({ filingId: filing.id, page }),
+              signal: ctx.cancellationSignal,
               slot: ocrSlot,
             }
           : undefined,
@@ -106,11 +116,19 @@ export function createIngestionActivities(
     };
   }
 
+  async function fail(filing: FilingRow, reason: string): Promise<void> {
+    await markFilingStatus(db, filing.id, 'failed', reason);
+    filingMetrics.outcome(filing.chamber, 'failed');
+    activityLog(logger).warn('filing failed', { filingId: filing.id, sourceId: filing.sourceId, reason });
+  }
+
   return {
     /**
      * Fetch, parse and store one filing (one transaction). Safe to retry: the same bytes store nothing
-     * new. A document that cannot be parsed is recorded with the reason and fails without retry.
-     * Heartbeats while it works: reading a scanned paper filing takes seconds a page.
+     * new. A document that cannot be parsed is recorded with the reason and fails without retry. A
+     * filing whose last FILING_MAX_ATTEMPTS attempts all ended without an outcome is failed here, at
+     * its next hand-out, instead of being tried again. Heartbeats while it works: reading a document
+     * takes seconds, a scanned one seconds a page.
      */
     ingestFiling: (filingId: number): Promise<IngestResult> => heartbeating(() => ingestOne(filingId)),
   };
@@ -118,6 +136,13 @@ export function createIngestionActivities(
   async function ingestOne(filingId: number): Promise<IngestResult> {
     const filing = await getFiling(db, filingId);
     if (!filing) throw ApplicationFailure.nonRetryable(`filing ${filingId} does not exist`, 'FilingNotFound');
+    if (filing.openAttempts >= maxAttempts) {
+      await fail(
+        filing,
+        `gave up after ${filing.openAttempts} attempts in a row that did not finish (the activity timed out or its worker died; see the worker logs)`,
+      );
+      return { filingId, status: 'failed', transactions: 0, newTransactions: 0 };
+    }
     await markAttempt(db, filingId);
     try {
       const fetched = await fetchDocument(filing);
@@ -131,26 +156,46 @@ export function createIngestionActivities(
         newTransactions: stored.newTransactions,
       };
     } catch (err) {
-      if (isPermanentUpstreamError(err)) {
-        await markFilingStatus(db, filingId, 'failed', err.message);
-        filingMetrics.outcome(filing.chamber, 'failed');
-        activityLog(logger).warn('filing failed', {
-          filingId,
-          sourceId: filing.sourceId,
-          reason: err.message,
-        });
-        throw toActivityFailure(err);
-      }
-      if (ageDays(filing) > GIVE_UP_DAYS) {
-        // An upstream that has failed this filing for weeks will not fix itself: flag it for an operator.
-        const reason = `gave up after ${Math.floor(ageDays(filing))} days of failures: ${(err as Error).message}`;
-        await markFilingStatus(db, filingId, 'failed', reason);
-        filingMetrics.outcome(filing.chamber, 'failed');
-        throw ApplicationFailure.create({ message: reason, type: 'GaveUp', nonRetryable: true });
-      }
-      throw toActivityFailure(err);
+      throw await classify(filing, err);
     }
   }
+
+  /** Record what a failed attempt means for the filing, and return the failure for Temporal. */
+  async function classify(filing: FilingRow, err: unknown): Promise<unknown> {
+    if (isPermanentUpstreamError(err)) {
+      await fail(filing, err.message);
+      return toActivityFailure(err);
+    }
+    if (err instanceof HttpError) {
+      // The upstream failed this attempt (a 5xx, a timeout): the attempt ended, and Temporal tries
+      // again later; an upstream that has failed the filing for weeks will not fix itself.
+      if (ageDays(filing) > GIVE_UP_DAYS) {
+        const reason = `gave up after ${Math.floor(ageDays(filing))} days of failures: ${err.message}`;
+        await fail(filing, reason);
+        return ApplicationFailure.create({ message: reason, type: 'GaveUp', nonRetryable: true });
+      }
+      await settleAttempt(db, filing.id);
+      return toActivityFailure(err);
+    }
+    if (err instanceof WorkerThreadError && err.reason === 'aborted') return err;
+    // The document ran past a limit, or reading it crashed: the attempt stays counted, and the Nth
+    // such attempt in a row fails the filing.
+    const attempts = filing.openAttempts + 1;
+    const giveUp = attempts >= maxAttempts;
+    const message = describe(err);
+    if (giveUp) await fail(filing, `${message} on ${attempts} attempts in a row`);
+    return ApplicationFailure.create({
+      message,
+      type: err instanceof WorkerThreadError ? 'DocumentLimit' : ((err as Error)?.name ?? 'Error'),
+      nonRetryable: giveUp,
+      cause: err instanceof Error ? err : undefined,
+    });
+  }
+}
+
+function describe(err: unknown): string {
+  if (err instanceof WorkerThreadError && err.reason === 'failed') return `${err.causeName}: ${err.message}`;
+  return err instanceof Error ? err.message : String(err);
 }
 
 export type IngestionActivities = ReturnType<typeof createIngestionActivities>;

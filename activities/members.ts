@@ -21,15 +21,15 @@ export function createMemberActivities({ config, db, logger }: ActivityDeps) {
           activityLog(logger).warn(skipped);
           return { members: 0, pages: 0, skipped };
         }
-        let url: string | null = memberListUrl(config.sites.congressApi, key);
+        let url: string | null = memberListUrl(config.sites.congressApi);
         let members = 0;
         let pages = 0;
         while (url && pages < MAX_PAGES) {
           const pageUrl: string = url;
-          const page: MemberPage = await fromUpstream(() => fetchMemberPage(pageUrl));
+          const page: MemberPage = await fromUpstream(() => fetchMemberPage(pageUrl, key));
           members += await upsertMembers(db, page.members);
           pages += 1;
-          url = page.next ? nextPageUrl(page.next, config.sites.congressApi, key) : null;
+          url = page.next ? nextPageUrl(page.next, config.sites.congressApi) : null;
         }
         return { members, pages, skipped: null };
       }),

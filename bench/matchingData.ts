@@ -36,7 +36,7 @@ export async function syntheticRoster(size = 535, seed = 535): Promise<RosterMem
     join(sharedDir(), 'fixtures/house-clerk/snapshots/2025FD.xml.2025-11-snapshot.xml'),
     'utf8',
   );
-  const rows = parseHouseIndexXml(xml);
+  const { rows } = parseHouseIndexXml(xml);
   const byName = new Map<string, { row: (typeof rows)[number]; ptr: boolean }>();
   for (const row of rows) {
     const key = `${row.first}|${row.last}|${row.suffix}`.toLowerCase();

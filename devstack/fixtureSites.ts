@@ -1,5 +1,11 @@
 import { createHash } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { join, normalize, sep } from 'node:path';
 import { listen } from '../ops/listen';
@@ -13,8 +19,8 @@ export interface Override {
   file?: string;
   /** Hold the answer this long (to exercise timeouts). */
   delayMs?: number;
-  /** Answer from the full request URL (query included), e.g. to page through an API. */
-  handler?: (url: URL) => Override;
+  /** Answer from the full request URL (query included) and its headers, e.g. to page through an API. */
+  handler?: (url: URL, headers: IncomingHttpHeaders) => Override;
 }
 
 /**
@@ -84,7 +90,7 @@ export class FixtureSites {
     const mount = this.mounts[site];
     const registered = this.overrides.get(path);
     const override = registered?.handler
-      ? registered.handler(new URL(req.url ?? '/', 'http://x'))
+      ? registered.handler(new URL(req.url ?? '/', 'http://x'), req.headers)
       : registered;
     if (override?.delayMs) await new Promise((ok) => setTimeout(ok, override.delayMs));
     if (override && !override.file) {

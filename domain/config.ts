@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { mailFromDomain } from './mailFrom';
 import { maintenanceEnv, toMaintenanceConfig } from './maintenanceConfig';
 import { defaultSendRate, type SendRate } from './mailRelay';
 
@@ -40,6 +41,15 @@ const emailList = z
   )
   .pipe(z.array(z.email()));
 
+function hasMailDomain(value: string): boolean {
+  try {
+    mailFromDomain(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const schema = z.object({
   DATABASE_URL: z
     .string()
@@ -62,10 +72,28 @@ const schema = z.object({
     .string()
     .regex(/^smtps?:\/\/.+/, 'must be an smtp:// or smtps:// URL')
     .default('smtp://127.0.0.1:2525'),
-  MAIL_FROM: z.string().min(3).default('CapitolScope Alerts <alerts@capitolscope.local>'),
+  // Checked at start: without a domain every send would fail (no Message-ID, relays refuse it).
+  MAIL_FROM: z
+    .string()
+    .refine(
+      hasMailDomain,
+      'must be an address with a domain, like "CapitolScope Alerts <alerts@example.org>"',
+    )
+    .default('CapitolScope Alerts <alerts@capitolscope.local>'),
   ADMIN_EMAILS: emailList.default([]),
   PUBLIC_BASE_URL: url.default('http://127.0.0.1:8080'),
   UNSUBSCRIBE_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  // Earlier secrets whose links are still accepted after a rotation (comma-separated).
+  UNSUBSCRIBE_PREVIOUS_SECRETS: z
+    .string()
+    .transform((s) =>
+      s
+        .split(',')
+        .map((v) => v.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.string().min(16, 'every secret must be at least 16 characters')))
+    .default([]),
   HOUSE_CLERK_BASE_URL: url.default(PUBLIC_SITES.houseClerk),
   SENATE_EFD_BASE_URL: url.default(PUBLIC_SITES.senateEfd),
   CONGRESS_API_BASE_URL: url.default(PUBLIC_SITES.congressApi),
@@ -128,6 +156,15 @@ const schema = z.object({
   NOTIFICATION_CONCURRENCY: positiveInt.max(1000).optional(),
   WORKFLOW_CACHE_SIZE: positiveInt.max(10_000).optional(),
   SENATE_REQUEST_INTERVAL_MS: z.coerce.number().int().min(0).default(1000),
+  // Attempts at a filing in a row that end without an outcome (timed out, out of memory, the worker
+  // died) before it is marked failed.
+  FILING_MAX_ATTEMPTS: positiveInt.max(100).default(3),
+  // Reading the text of one PDF, in a process of its own: its deadline (one ingest attempt has 15
+  // minutes, for the download, the text and the OCR of a scan) and its heap.
+  PDF_PARSE_TIMEOUT_SECONDS: positiveInt
+    .max(300, 'must be at most 300 (an ingest attempt has 15 minutes, OCR of a scan included)')
+    .default(90),
+  PDF_PARSE_MEMORY_MB: z.coerce.number().int().min(128, 'must be at least 128').max(8192).default(256),
   DATA_DIR: z.string().default('.data'),
   ...maintenanceEnv,
   PAPER_OCR: z.stringbool().default(true),
@@ -232,6 +269,8 @@ function toConfig(v: z.infer<typeof schema>) {
     },
     publicBaseUrl: v.PUBLIC_BASE_URL,
     unsubscribeSecret: v.UNSUBSCRIBE_SECRET ?? null,
+    /** Secrets rotated out whose unsubscribe links still work, newest first. */
+    unsubscribePreviousSecrets: v.UNSUBSCRIBE_PREVIOUS_SECRETS,
     sites: {
       houseClerk: v.HOUSE_CLERK_BASE_URL,
       senateEfd: v.SENATE_EFD_BASE_URL,
@@ -285,6 +324,10 @@ function toConfig(v: z.infer<typeof schema>) {
     /** Workflow executions a worker process keeps cached (the SDK's default when unset). */
     workflowCacheSize: v.WORKFLOW_CACHE_SIZE ?? null,
     senateRequestIntervalMs: v.SENATE_REQUEST_INTERVAL_MS,
+    ingestion: {
+      maxAttempts: v.FILING_MAX_ATTEMPTS,
+      pdfLimits: { timeoutMs: v.PDF_PARSE_TIMEOUT_SECONDS * 1000, memoryMb: v.PDF_PARSE_MEMORY_MB },
+    },
     dataDir: v.DATA_DIR,
     ...toMaintenanceConfig(v, v.DATA_DIR),
     /** Reading scanned paper filings (OCR in a worker thread, bounded in time and heap). */

@@ -29,14 +29,29 @@ export interface DiscoveredFiling {
   kind: FilingKind | null;
 }
 
+/**
+ * A row of an upstream listing (a House index record, a Senate search row) that could not be read.
+ * It is recorded for operators (`capitolscope filings rejected`); the rest of the listing is ingested.
+ */
+export interface RejectedRow {
+  reason: string;
+  /** The row as listed (cut to a few thousand characters): what an operator needs to recognise it. */
+  row: string;
+}
+
+/** Longest `RejectedRow.row` kept. */
+export const REJECTED_ROW_MAX_CHARS = 2000;
+
 /** What one discovery step found; ids only, so workflow histories stay small. */
 export interface DiscoveryResult {
   source: SyncSource;
-  /** First sync of this source on an empty store: everything found is stored but alerts nobody. */
+  /** The source's first successful sync (even one that found nothing): what it found alerts nobody. */
   baseline: boolean;
   /** The upstream index had not changed since the last sync (House: one 304). */
   unchanged: boolean;
   newFilings: number;
+  /** Rows of the listing that could not be read (recorded in `rejected_listings`). */
+  rejected: number;
   /** New filings plus earlier ones still waiting for their document, to ingest now. */
   filingIds: number[];
 }
@@ -48,6 +63,24 @@ export interface IngestResult {
   status: IngestStatus;
   transactions: number;
   newTransactions: number;
+}
+
+/** What ingesting a set of filings did: a child workflow's result, summed into the sync's summary. */
+export interface IngestTally {
+  parsed: number;
+  paper: number;
+  /** Still waiting for their document (not posted yet). */
+  pending: number;
+  failed: number;
+  /** Fetched again, the same bytes as stored: nothing new. */
+  unchanged: number;
+  /** Trades stored by this ingestion. */
+  newTransactions: number;
+}
+
+/** One batch of filings for an IngestFilingsWorkflow child (a few hundred ids). */
+export interface IngestBatchInput {
+  filingIds: number[];
 }
 
 export interface MatchResult {
@@ -65,7 +98,7 @@ export interface TradeSyncInput {
 /** What a TradeSyncWorkflow run did; reads well in the Web UI and in `capitolscope sync --wait`. */
 export interface TradeSyncSummary {
   syncId: string;
-  sources: Record<string, { baseline: boolean; unchanged: boolean; newFilings: number }>;
+  sources: Record<string, { baseline: boolean; unchanged: boolean; newFilings: number; rejected: number }>;
   filings: { new: number; parsed: number; paper: number; pending: number; failed: number; unchanged: number };
   transactions: number;
   notifications: number;

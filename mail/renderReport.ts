@@ -2,7 +2,7 @@ import type { AnalyticsReport, CountBy, HealthIncident } from '../domain/report'
 import type { RenderedEmail } from './alertContent';
 import { createHash } from 'node:crypto';
 import { escapeHtml } from './escapeHtml';
-import { mailFromDomain } from './messageId';
+import { mailFromDomain } from '../domain/mailFrom';
 import {
   chamberLabel,
   formatAmountBracket,

@@ -4,16 +4,40 @@ import type { Logger as TemporalLogger, LogLevel, LogMetadata } from '@temporali
 export type Logger = PinoLogger;
 
 /**
- * JSON lines on stdout (or stderr for CLI commands whose stdout is data), and also to `streams`: the
- * log files when LOG_DIR is set (see ops/logFiles.ts).
+ * Fields that must never reach a log line. The Temporal SDK adds an activity's task token to every
+ * line logged in or about that activity (and dumps whole tasks on internal errors): whoever holds a
+ * token can complete or fail that activity.
+ */
+export const REDACTED_LOG_PATHS = [
+  'taskToken',
+  'base64TaskToken',
+  'task',
+  'taskEncoded',
+  '*.taskToken',
+  '*.base64TaskToken',
+];
+
+/**
+ * JSON lines on stdout (or stderr for CLI commands whose stdout is data, or `destination`), and also
+ * to `streams`: the log files when LOG_DIR is set (see ops/logFiles.ts). Task tokens are redacted.
  */
 export function createLogger(
   level: string,
-  opts: { name?: string; toStderr?: boolean; streams?: StreamEntry[] } = {},
+  opts: {
+    name?: string;
+    toStderr?: boolean;
+    streams?: StreamEntry[];
+    destination?: pino.DestinationStream;
+  } = {},
 ): Logger {
-  const out = pino.destination({ dest: opts.toStderr ? 2 : 1, sync: true });
+  const out = opts.destination ?? pino.destination({ dest: opts.toStderr ? 2 : 1, sync: true });
   return pino(
-    { level, name: opts.name ?? 'capitolscope', base: { pid: process.pid } },
+    {
+      level,
+      name: opts.name ?? 'capitolscope',
+      base: { pid: process.pid },
+      redact: { paths: REDACTED_LOG_PATHS, censor: '[redacted]' },
+    },
     opts.streams ? pino.multistream([{ level: level as Level, stream: out }, ...opts.streams]) : out,
   );
 }

@@ -1,3 +1,4 @@
+import { fork, type ChildProcess } from 'node:child_process';
 import { Worker } from 'node:worker_threads';
 
 /** Why a worker thread did not return a result. */
@@ -34,6 +35,13 @@ export interface WorkerThreadOptions<P> {
   onProgress?: (detail: P) => void;
   /** Aborting terminates the thread (an activity cancelled, a worker shutting down). */
   signal?: AbortSignal;
+  /**
+   * `thread` (default): a worker thread. `process`: a child process of its own, for work whose heap
+   * limit must hold for sure. A thread's limit is best effort: one allocation that grows a single
+   * array or string past it aborts the whole process (nodejs/node#47224), which a child process
+   * confines to itself. Starting a process costs a few tens of milliseconds more.
+   */
+  isolation?: 'thread' | 'process';
 }
 
 const BOOT = new URL('./workerThreadBoot.mjs', import.meta.url);
@@ -50,15 +58,9 @@ export function runInWorkerThread<T, P = unknown>(options: WorkerThreadOptions<P
       reject(new WorkerThreadError('aborted', 'aborted before it started'));
       return;
     }
-    const worker = new Worker(BOOT, {
-      workerData: { moduleUrl: options.module.href, exportName: options.exportName, input: options.input },
-      resourceLimits: {
-        maxOldGenerationSizeMb: options.maxOldGenerationSizeMb ?? 512,
-        maxYoungGenerationSizeMb: options.maxYoungGenerationSizeMb ?? 64,
-      },
-      stdout: false,
-      stderr: false,
-    });
+    const heapMb = options.maxOldGenerationSizeMb ?? 512;
+    const job = { moduleUrl: options.module.href, exportName: options.exportName, input: options.input };
+    const runner = options.isolation === 'process' ? startProcess(job, options) : startThread(job, options);
     let settled = false;
     const finish = (fn: () => void) => {
       if (settled) return;
@@ -66,7 +68,7 @@ export function runInWorkerThread<T, P = unknown>(options: WorkerThreadOptions<P
       clearTimeout(timer);
       options.signal?.removeEventListener('abort', onAbort);
       fn();
-      void worker.terminate();
+      runner.stop();
     };
     const timer = setTimeout(
       () =>
@@ -83,32 +85,106 @@ export function runInWorkerThread<T, P = unknown>(options: WorkerThreadOptions<P
     const onAbort = () =>
       finish(() => reject(new WorkerThreadError('aborted', `${options.exportName} was aborted`)));
     options.signal?.addEventListener('abort', onAbort, { once: true });
-    worker.on('message', (m: { kind: string; detail?: P; result?: T; name?: string; message?: string }) => {
+    runner.onMessage((m) => {
       if (m.kind === 'progress') options.onProgress?.(m.detail as P);
       else if (m.kind === 'result') finish(() => resolve(m.result as T));
       else if (m.kind === 'error') {
         finish(() => reject(new WorkerThreadError('failed', m.message ?? 'failed', m.name)));
       }
     });
-    worker.on('error', (err: Error & { code?: string }) => {
-      const oom = err.code === 'ERR_WORKER_OUT_OF_MEMORY';
+    runner.onEnd((end) => {
       finish(() =>
         reject(
-          new WorkerThreadError(
-            oom ? 'out_of_memory' : 'crashed',
-            oom
-              ? `${options.exportName} ran out of its ${options.maxOldGenerationSizeMb ?? 512} MiB heap`
-              : `${options.exportName} crashed: ${err.message}`,
-          ),
-        ),
-      );
-    });
-    worker.on('exit', (code) => {
-      finish(() =>
-        reject(
-          new WorkerThreadError('crashed', `${options.exportName} exited (code ${code}) without a result`),
+          end.outOfMemory
+            ? new WorkerThreadError(
+                'out_of_memory',
+                `${options.exportName} ran out of its ${heapMb} MiB heap`,
+              )
+            : new WorkerThreadError('crashed', `${options.exportName} ${end.detail}`),
         ),
       );
     });
   });
+}
+
+interface Job {
+  moduleUrl: string;
+  exportName: string;
+  input: unknown;
+}
+
+/** What the boot file posts back. */
+interface Message {
+  kind: string;
+  detail?: unknown;
+  result?: unknown;
+  name?: string;
+  message?: string;
+}
+
+type Limits = Pick<WorkerThreadOptions<unknown>, 'maxOldGenerationSizeMb' | 'maxYoungGenerationSizeMb'>;
+
+/** A started thread or process, seen the same way. */
+interface Runner {
+  onMessage(listener: (message: Message) => void): void;
+  /** It ended without an answer: out of memory, or otherwise (`detail` says how). */
+  onEnd(listener: (end: { outOfMemory: boolean; detail: string }) => void): void;
+  stop(): void;
+}
+
+function startThread(job: Job, options: Limits): Runner {
+  const worker = new Worker(BOOT, {
+    workerData: job,
+    resourceLimits: {
+      maxOldGenerationSizeMb: options.maxOldGenerationSizeMb ?? 512,
+      maxYoungGenerationSizeMb: options.maxYoungGenerationSizeMb ?? 64,
+    },
+    stdout: false,
+    stderr: false,
+  });
+  return {
+    onMessage: (listener) => worker.on('message', listener),
+    onEnd(listener) {
+      worker.on('error', (err: Error & { code?: string }) =>
+        listener({ outOfMemory: err.code === 'ERR_WORKER_OUT_OF_MEMORY', detail: `crashed: ${err.message}` }),
+      );
+      worker.on('exit', (code) =>
+        listener({ outOfMemory: false, detail: `exited (code ${code}) without a result` }),
+      );
+    },
+    stop: () => void worker.terminate(),
+  };
+}
+
+function startProcess(job: Job, options: Limits): Runner {
+  const child: ChildProcess = fork(BOOT, [], {
+    execArgv: [
+      `--max-old-space-size=${options.maxOldGenerationSizeMb ?? 512}`,
+      `--max-semi-space-size=${Math.max(1, Math.floor((options.maxYoungGenerationSizeMb ?? 64) / 3))}`,
+    ],
+    // Structured clone over IPC, so bytes travel as bytes (as they do to a thread).
+    serialization: 'advanced',
+    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+  });
+  // The end of its stderr says why a process died (V8 prints "heap out of memory" before aborting).
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString('utf8')).slice(-4096);
+  });
+  child.send(job);
+  return {
+    onMessage: (listener) => child.on('message', listener),
+    onEnd(listener) {
+      child.on('error', (err) => listener({ outOfMemory: false, detail: `could not run: ${err.message}` }));
+      child.on('exit', (code, signal) =>
+        listener({
+          outOfMemory: /heap out of memory|Allocation failed/.test(stderr),
+          detail: `exited (${signal ?? `code ${code}`}) without a result`,
+        }),
+      );
+    },
+    stop: () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    },
+  };
 }

@@ -1,6 +1,10 @@
 import { Agent, errors, request, type Dispatcher } from 'undici';
 
-/** How a fetch failed, in terms the activity layer can classify (retry or give up). */
+/**
+ * How a fetch failed, in terms the activity layer can classify (retry or give up). Its message and
+ * `url` travel into Temporal failure history, the Web UI and the logs, so they name a URL without its
+ * query string or credentials (`displayUrl`).
+ */
 export class HttpError extends Error {
   override readonly name: string = 'HttpError';
   constructor(
@@ -33,6 +37,7 @@ export interface FetchResult {
   status: number;
   headers: Record<string, string | string[] | undefined>;
   body: Buffer;
+  /** The URL asked for, as it may appear in messages (`displayUrl`: no query string). */
   url: string;
 }
 
@@ -44,6 +49,7 @@ export const sharedAgent = new Agent({ keepAliveTimeout: 10_000, connections: 16
 
 /** One HTTP exchange with a size cap and a deadline; any non-accepted status becomes an HttpError. */
 export async function fetchBytes(url: string, opts: FetchOptions = {}): Promise<FetchResult> {
+  const shown = displayUrl(url);
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const accept = new Set([200, ...(opts.acceptStatus ?? [])]);
@@ -59,14 +65,15 @@ export async function fetchBytes(url: string, opts: FetchOptions = {}): Promise<
       bodyTimeout: timeoutMs,
     });
   } catch (err) {
-    throw new HttpError(`${url}: ${describeNetworkError(err)}`, url, null, true);
+    throw new HttpError(`${shown}: ${describeNetworkError(err)}`, shown, null, true);
   }
   const declared = Number(res.headers['content-length'] ?? NaN);
   if (Number.isFinite(declared) && declared > maxBytes) {
-    res.body.destroy();
+    // Destroying an unread body emits an 'error' (aborted) that, unheard, would crash the process.
+    res.body.on('error', () => undefined).destroy();
     throw new HttpError(
-      `${url}: response of ${declared} bytes exceeds the ${maxBytes}-byte cap`,
-      url,
+      `${shown}: response of ${declared} bytes exceeds the ${maxBytes}-byte cap`,
+      shown,
       res.statusCode,
       false,
     );
@@ -78,27 +85,37 @@ export async function fetchBytes(url: string, opts: FetchOptions = {}): Promise<
       size += (chunk as Buffer).length;
       if (size > maxBytes) {
         res.body.destroy();
-        throw new HttpError(`${url}: response exceeds the ${maxBytes}-byte cap`, url, res.statusCode, false);
+        throw new HttpError(
+          `${shown}: response exceeds the ${maxBytes}-byte cap`,
+          shown,
+          res.statusCode,
+          false,
+        );
       }
       chunks.push(chunk as Buffer);
     }
   } catch (err) {
     if (err instanceof HttpError) throw err;
-    throw new HttpError(`${url}: body not received: ${describeNetworkError(err)}`, url, res.statusCode, true);
+    throw new HttpError(
+      `${shown}: body not received: ${describeNetworkError(err)}`,
+      shown,
+      res.statusCode,
+      true,
+    );
   }
   const body = Buffer.concat(chunks);
   if (!accept.has(res.statusCode)) {
     const status = res.statusCode;
     const retryable = status >= 500 || status === 429 || status === 408;
     throw new HttpError(
-      `${url}: HTTP ${status}`,
-      url,
+      `${shown}: HTTP ${status}`,
+      shown,
       status,
       retryable,
       parseRetryAfter(headerValue(res.headers['retry-after'])),
     );
   }
-  return { status: res.statusCode, headers: res.headers, body, url };
+  return { status: res.statusCode, headers: res.headers, body, url: shown };
 }
 
 export function headerValue(v: string | string[] | undefined): string | undefined {
@@ -118,6 +135,19 @@ function describeNetworkError(err: unknown): string {
   if (err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError')) return 'timed out';
   const code = (err as { code?: string }).code;
   return code ? `${code} ${(err as Error).message}` : String((err as Error)?.message ?? err);
+}
+
+/**
+ * A URL as it may appear in an error or a log line: without its query string, fragment or
+ * credentials, which is where API keys, tokens and passwords travel.
+ */
+export function displayUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.protocol}//${u.host}${u.pathname}`;
+  } catch {
+    return url.replace(/[?#].*$/s, '').replace(/\/\/[^/@]*@/, '//');
+  }
 }
 
 /** Join a configured base URL (which may carry a path prefix) with a site path. */

@@ -2,12 +2,6 @@ import type { Chamber } from '../domain/filing';
 import type { DiscoveredFiling } from '../domain/sync';
 import type { DbClient } from './db';
 
-/** Whether any filing of this chamber was ever recorded: the first sync on an empty store is a baseline. */
-export async function hasFilings(db: DbClient, chamber: Chamber): Promise<boolean> {
-  const { rows } = await db.query('SELECT EXISTS (SELECT 1 FROM filings WHERE chamber = $1) AS e', [chamber]);
-  return rows[0].e as boolean;
-}
-
 /**
  * Record filings not seen before (one statement for the whole batch) and return the ids of those that
  * are new. Seen ones are left untouched, so re-running a discovery changes nothing.
@@ -47,8 +41,12 @@ export async function recordDiscoveredFilings(
   return rows.map((r) => r.id).sort((a, b) => a - b);
 }
 
-/** Filings still waiting for their document: new ones and those whose PDF was not posted yet. */
-export async function pendingFilingIds(db: DbClient, chamber: Chamber, limit = 1000): Promise<number[]> {
+/**
+ * Filings still waiting for their document: new ones and those whose PDF was not posted yet. A first
+ * sync of several years of indexes lists a few thousand; the limit only bounds one run (the rest
+ * wait for the next sync).
+ */
+export async function pendingFilingIds(db: DbClient, chamber: Chamber, limit = 5000): Promise<number[]> {
   const { rows } = await db.query<{ id: number }>(
     `SELECT id FROM filings WHERE chamber = $1 AND status IN ('discovered', 'not_posted') ORDER BY id LIMIT $2`,
     [chamber, limit],

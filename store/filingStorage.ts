@@ -13,6 +13,8 @@ export interface FilingRow extends DiscoveredFiling {
   amendsFilingId: number | null;
   baseline: boolean;
   attempts: number;
+  /** Attempts begun since the last outcome: ones that never ended (timed out, worker died) stay counted. */
+  openAttempts: number;
   firstSeenAt: Date;
   /** When an operator last retried it (`filings retry`); its give-up clock restarts there. */
   retriedAt: Date | null;
@@ -21,7 +23,8 @@ export interface FilingRow extends DiscoveredFiling {
 const FILING_COLUMNS = `id, chamber, source_id AS "sourceId", filer_name AS "filerName",
   state_district AS "stateDistrict", year, filed_date AS "filedDate", kind, status,
   failure_reason AS "failureReason", raw_url AS "rawUrl", sha256, amendment,
-  amends_filing_id AS "amendsFilingId", baseline, attempts, first_seen_at AS "firstSeenAt",
+  amends_filing_id AS "amendsFilingId", baseline, attempts, open_attempts AS "openAttempts",
+  first_seen_at AS "firstSeenAt",
   retried_at AS "retriedAt"`;
 
 export async function getFiling(db: DbClient, id: number): Promise<FilingRow | null> {
@@ -29,9 +32,20 @@ export async function getFiling(db: DbClient, id: number): Promise<FilingRow | n
   return rows[0] ?? null;
 }
 
-/** Count an attempt to fetch the document, before trying, so a crash mid-way still shows up. */
+/**
+ * Count an attempt to fetch the document, before trying, so one that never ends (a timeout, a dead
+ * worker) still counts: `open_attempts` stays raised until an outcome is recorded.
+ */
 export async function markAttempt(db: DbClient, id: number): Promise<void> {
-  await db.query('UPDATE filings SET attempts = attempts + 1, last_tried_at = now() WHERE id = $1', [id]);
+  await db.query(
+    'UPDATE filings SET attempts = attempts + 1, open_attempts = open_attempts + 1, last_tried_at = now() WHERE id = $1',
+    [id],
+  );
+}
+
+/** The attempt ended without changing where the filing stands (an upstream error to retry later). */
+export async function settleAttempt(db: DbClient, id: number): Promise<void> {
+  await db.query('UPDATE filings SET open_attempts = 0 WHERE id = $1', [id]);
 }
 
 export async function markFilingStatus(
@@ -41,7 +55,8 @@ export async function markFilingStatus(
   reason: string,
 ): Promise<void> {
   await db.query(
-    `UPDATE filings SET status = $2, failure_reason = $3 WHERE id = $1 AND status NOT IN ('parsed', 'paper')`,
+    `UPDATE filings SET status = $2, failure_reason = $3, open_attempts = 0
+      WHERE id = $1 AND status NOT IN ('parsed', 'paper')`,
     // A filing already stored stays stored: a later failed re-fetch must not hide its rows or put a
     // stored paper filing back in the queue (and, two weeks on, mark it failed).
     [id, status, reason],
@@ -110,7 +125,7 @@ async function storeFilingRows(
          UPDATE filings SET status = $2, kind = $3, filer_name = COALESCE(NULLIF($4, ''), filer_name),
                 state_district = COALESCE($5, state_district), filed_date = COALESCE($6::date, filed_date),
                 amendment = amendment OR $7, sha256 = $8, failure_reason = NULL, parsed_at = now(),
-                scan = $10::jsonb
+                scan = $10::jsonb, open_attempts = 0
            FROM current c
           WHERE filings.id = c.id AND NOT c.unchanged
          RETURNING filings.id

@@ -132,7 +132,8 @@ export interface RetriedFiling {
 /**
  * Put filings back where the next trade sync ingests them (one statement): status `discovered` (which
  * discovery hands out with every sync, whatever the upstream index says), the reason cleared, and
- * `retried_at` set, which restarts the 14-day give-up clock of ingestion. Only filings in one of
+ * `retried_at` set, which restarts the 14-day give-up clock of ingestion, and the count of attempts that
+ * did not finish reset. Only filings in one of
  * `statuses` (within RETRYABLE_FILING_STATUSES) are touched, checked under the row lock, so a filing a
  * running sync has just stored stays stored.
  *
@@ -164,7 +165,8 @@ export async function retryFilings(
           FOR UPDATE
      ), reset AS (
        UPDATE filings f
-          SET status = 'discovered', failure_reason = NULL, retried_at = now(), baseline = f.baseline OR NOT $4
+          SET status = 'discovered', failure_reason = NULL, retried_at = now(), baseline = f.baseline OR NOT $4,
+              open_attempts = 0
          FROM old
         WHERE f.id = old.id
        RETURNING f.id, f.chamber AS source, f.source_id AS "filingId", old.status AS "previousStatus",

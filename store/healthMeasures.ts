@@ -1,5 +1,6 @@
 import type { DatabaseMeasures } from '../domain/healthAssessments';
 import type { DbClient } from './db';
+import { SOURCE_STATE_KEYS } from './sourceState';
 
 export async function measureDatabase(db: DbClient): Promise<DatabaseMeasures> {
   const started = performance.now();
@@ -35,9 +36,6 @@ export async function measureDatabase(db: DbClient): Promise<DatabaseMeasures> {
     sizeBytes: r.sizeBytes,
   };
 }
-
-/** The `source_state` keys under which discovery records each source's last successful sync. */
-export const SOURCE_STATE_KEYS = { house: 'house', senate: 'senate-efd' } as const;
 
 export async function lastSuccessfulSyncs(
   db: DbClient,

@@ -1,5 +1,11 @@
 import type { DbClient } from './db';
 
+/**
+ * The `source_state` keys under which discovery records each source's last successful sync (the
+ * first one is the source's baseline; health checks watch for a stale one).
+ */
+export const SOURCE_STATE_KEYS = { house: 'house', senate: 'senate-efd' } as const;
+
 /** Conditional-request validators and the last successful sync of one upstream source. */
 export interface SourceState {
   etag: string | null;

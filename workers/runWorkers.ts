@@ -64,16 +64,38 @@ export interface RunningWorkers {
   statusPort: number | null;
 }
 
-/** Per-queue limits. */
+/** Activities a worker runs at once on each queue (notification sends are also rate-limited). */
+export function activityConcurrency(queue: TaskQueue): number {
+  if (queue === TASK_QUEUES.notifications) return 20;
+  if (queue === TASK_QUEUES.dataIngestion) return 8;
+  return 10;
+}
+
+/** Per-queue limits; notification sends run as local activities, bounded by the relay's rate. */
 function queueOptions(queue: TaskQueue, config: Config) {
-  if (queue === TASK_QUEUES.notifications) {
-    return {
-      maxConcurrentActivityTaskExecutions: 20,
-      maxConcurrentLocalActivityExecutions: localSendSlots(config.mail),
-    };
-  }
-  if (queue === TASK_QUEUES.dataIngestion) return { maxConcurrentActivityTaskExecutions: 8 };
-  return { maxConcurrentActivityTaskExecutions: 10 };
+  return {
+    maxConcurrentActivityTaskExecutions: activityConcurrency(queue),
+    ...(queue === TASK_QUEUES.notifications
+      ? { maxConcurrentLocalActivityExecutions: localSendSlots(config.mail) }
+      : {}),
+  };
+}
+
+/**
+ * Connections of the process's database pool: one per activity slot of the queues it serves (each
+ * running activity, a local send marking its claim included, may hold one), plus two for the
+ * process itself. A smaller pool makes activities queue for connections under load and time out; a
+ * larger one only eats into `max_connections`.
+ */
+export function databasePoolSize(
+  queues: readonly TaskQueue[],
+  mail: Parameters<typeof localSendSlots>[0],
+): number {
+  return queues.reduce(
+    (n, queue) =>
+      n + activityConcurrency(queue) + (queue === TASK_QUEUES.notifications ? localSendSlots(mail) : 0),
+    2,
+  );
 }
 
 /** Run one worker per task queue in this process, sharing a connection, a database pool and one workflow bundle. */
@@ -99,7 +121,7 @@ export async function runWorkers(opts: {
       'UNSUBSCRIBE_SECRET is required to run the notifications queue (every alert carries an unsubscribe link)',
     );
   }
-  const db = await connectDb(config.databaseUrl, 20);
+  const db = await connectDb(config.databaseUrl, databasePoolSize(queues, config.mail));
   const opened: (() => Promise<unknown>)[] = [() => db.end()];
   try {
     return await startWorkers({ ...opts, statusPort, metricsAddress, db, opened });

@@ -3,6 +3,7 @@ export { SystemHealthWorkflow } from './systemHealth';
 export { UpstreamHealthWorkflow } from './upstreamHealth';
 export { RoundTripWorkflow } from './roundTrip';
 export { TradeSyncWorkflow } from './tradeSync';
+export { IngestFilingsWorkflow } from './ingestBatch';
 export { NotifyUsersBatchWorkflow } from './notifyBatch';
 export { NotificationProcessingWorkflow } from './notificationProcessing';
 export { MemberSyncWorkflow } from './memberSync';

@@ -1,5 +1,4 @@
 import {
-  ActivityFailure,
   ApplicationFailure,
   defineQuery,
   proxyActivities,
@@ -8,19 +7,17 @@ import {
   log,
 } from '@temporalio/workflow';
 import type { DiscoveryActivities } from '../activities/discovery';
-import type { IngestionActivities } from '../activities/ingestion';
 import type { MatchActivities } from '../activities/match';
 import {
   TRADE_SYNC_PROGRESS_QUERY,
   type DiscoveryResult,
-  type IngestResult,
   type SyncSource,
   type TradeSyncInput,
   type TradeSyncProgress,
   type TradeSyncSummary,
 } from '../domain/sync';
 import { fanOutNotifications } from './fanOut';
-import { mapPool } from './pool';
+import { ingestFilings } from './ingestBatch';
 
 // Discovery reads an index or pages through a search politely (1 request/s): minutes, not seconds.
 // Upstream outages are retried for about an hour; a malformed index is not retried.
@@ -32,21 +29,6 @@ const { discoverHouseFilings, discoverSenateFilings } = proxyActivities<Discover
     backoffCoefficient: 2,
     maximumInterval: '10 minutes',
     maximumAttempts: 8,
-  },
-});
-
-// One filing: fetch, parse, store. A parse failure is recorded on the filing and not retried. A scanned
-// paper filing is read by OCR (seconds per page, bounded by PAPER_OCR_TIMEOUT_SECONDS): the activity
-// heartbeats while it works, so a stuck one is noticed within the heartbeat timeout, not the long deadline.
-const { ingestFiling } = proxyActivities<IngestionActivities>({
-  startToCloseTimeout: '15 minutes',
-  heartbeatTimeout: '2 minutes',
-  retry: {
-    initialInterval: '10 seconds',
-    backoffCoefficient: 2,
-    maximumInterval: '5 minutes',
-    maximumAttempts: 5,
-    nonRetryableErrorTypes: ['ParseError', 'FilingNotFound'],
   },
 });
 
@@ -67,9 +49,6 @@ const { matchNewTransactions } = proxyActivities<MatchActivities>({
 
 export const progressQuery = defineQuery<TradeSyncProgress>(TRADE_SYNC_PROGRESS_QUERY);
 
-/** Filings ingested at once (each waits on upstream I/O). */
-const INGEST_CONCURRENCY = 4;
-
 /**
  * Detect new House and Senate filings, ingest them, match their trades against every rule and
  * email each matching user once (schedule `trade-sync`).
@@ -85,35 +64,30 @@ export async function TradeSyncWorkflow(input: TradeSyncInput = {}): Promise<Tra
   const filingIds = [...new Set(found.flatMap((d) => d.filingIds))];
 
   Object.assign(progress, { stage: 'ingesting', filingsToIngest: filingIds.length });
-  const ingested = await mapPool(filingIds, INGEST_CONCURRENCY, async (id) => {
-    const result = await ingestOne(id);
-    progress.filingsIngested += 1;
-    return result;
-  });
+  const ingested = await ingestFilings(filingIds, (n) => (progress.filingsIngested += n));
   progress.stage = 'matching';
   const matched = await matchNewTransactions(syncId);
   progress.stage = 'notifying';
   const delivered = await fanOutNotifications(syncId, 'instant', input.deliveryRetry);
   progress.stage = 'done';
 
-  const count = (status: IngestResult['status']) => ingested.filter((r) => r.status === status).length;
   const summary: TradeSyncSummary = {
     syncId,
     sources: Object.fromEntries(
       found.map((d) => [
         d.source,
-        { baseline: d.baseline, unchanged: d.unchanged, newFilings: d.newFilings },
+        { baseline: d.baseline, unchanged: d.unchanged, newFilings: d.newFilings, rejected: d.rejected },
       ]),
     ),
     filings: {
       new: found.reduce((n, d) => n + d.newFilings, 0),
-      parsed: count('parsed'),
-      paper: count('paper'),
-      pending: count('not_posted'),
-      failed: count('failed'),
-      unchanged: count('unchanged'),
+      parsed: ingested.parsed,
+      paper: ingested.paper,
+      pending: ingested.pending,
+      failed: ingested.failed,
+      unchanged: ingested.unchanged,
     },
-    transactions: ingested.reduce((n, r) => n + r.newTransactions, 0),
+    transactions: ingested.newTransactions,
     notifications: matched.notifications,
     corrections: matched.corrections,
     usersNotified: delivered.usersNotified,
@@ -138,15 +112,5 @@ async function discover(source: SyncSource): Promise<DiscoveryResult | null> {
   } catch (err) {
     log.error('discovery failed', { source, error: (err as Error).message });
     return null;
-  }
-}
-
-/** A filing that fails (bad document, retries exhausted) is counted, and the sync goes on. */
-async function ingestOne(filingId: number): Promise<IngestResult> {
-  try {
-    return await ingestFiling(filingId);
-  } catch (err) {
-    if (!(err instanceof ActivityFailure)) throw err;
-    return { filingId, status: 'failed', transactions: 0, newTransactions: 0 };
   }
 }

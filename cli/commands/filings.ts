@@ -17,6 +17,7 @@ import {
   listFilings,
   retryFilings,
 } from '../../store/filingViews';
+import { listRejectedListings, type RejectedListing } from '../../store/rejectedListings';
 import { formatAmountBracket, tickerLabel, tradeLabel } from '../../mail/tradeFormat';
 import type { FilingDetail, FilingSummary, RetriedFiling, TransactionDetail } from '../../store/filingViews';
 import { withContext } from '../context';
@@ -140,6 +141,22 @@ export function registerFilingCommands(program: Command): void {
               : 'the next trade sync matches the row again: a rule it now meets alerts its users; nobody already told is told again';
           printOutput(outputFormat(cmd), { ...done, next }, () => correctedText(done, next));
         }),
+    );
+
+  filings
+    .command('rejected')
+    .description(
+      'listing rows that could not be read (a House index record, a Senate search row): the rest of the listing was ingested',
+    )
+    .option('--source <source>', 'house or senate')
+    .option('--limit <n>', 'at most this many', '50')
+    .action((opts: { source?: string; limit: string }, cmd: Command) =>
+      withContext(async (ctx) => {
+        const source = oneOf('--source', opts.source, SOURCES);
+        const limit = positiveInt('--limit', opts.limit);
+        const rows = await listRejectedListings(await ctx.db(), { source, limit });
+        printOutput(outputFormat(cmd), rows, () => rejectedTable(rows));
+      }),
     );
 
   filings
@@ -394,6 +411,18 @@ function untrustedReading(t: TransactionDetail): string | null {
   if (r.amountMin != null && r.amountMin !== t.amountMin)
     parts.push(`${formatAmountBracket(r.amountMin, r.amountMax ?? null)}?`);
   return parts.join(', ') || null;
+}
+
+function rejectedTable(rows: RejectedListing[]): string {
+  if (rows.length === 0) return 'No rejected listing rows.\n';
+  return renderTable(rows, [
+    { header: 'SOURCE', value: (r) => r.source },
+    { header: 'FIRST SEEN (UTC)', value: (r) => r.firstSeen },
+    { header: 'LAST SEEN (UTC)', value: (r) => r.lastSeen },
+    { header: 'TIMES', value: (r) => r.timesSeen, align: 'right' },
+    { header: 'REASON', value: (r) => r.reason, maxWidth: 60 },
+    { header: 'ROW', value: (r) => r.row, maxWidth: 60 },
+  ]);
 }
 
 function retriedText(reset: RetriedFiling[], alerts: boolean, next: string): string {

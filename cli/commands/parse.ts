@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { parseHouseIndexFile } from '../../sources/house/parseIndex';
 import { readHousePtrPdf } from '../../sources/house/readPtr';
 import { parseSenatePtr } from '../../sources/senate/parsePtr';
+import { oneLine } from '../../mail/tradeFormat';
 import { printJson } from '../context';
 import { startProgress } from '../progress';
 
@@ -44,8 +45,15 @@ export function registerParseCommands(program: Command): void {
 
   parse
     .command('house-index <file>')
-    .description('a House Clerk index (.zip, .xml or .txt) → one row per DocID')
-    .action(async (file: string) => printJson(parseHouseIndexFile(await readFile(file), basename(file))));
+    .description(
+      'a House Clerk index (.zip, .xml or .txt) → one row per DocID; records that cannot be read are named on stderr',
+    )
+    .action(async (file: string) => {
+      const { rows, rejected } = parseHouseIndexFile(await readFile(file), basename(file));
+      for (const r of rejected)
+        process.stderr.write(`rejected: ${r.reason}: ${oneLine(r.row).slice(0, 200)}\n`);
+      printJson(rows);
+    });
 }
 
 function stem(file: string): string {

@@ -85,14 +85,16 @@ async function resultWithProgress(handle: WorkflowHandle): Promise<TradeSyncSumm
 
 function summaryText(s: TradeSyncSummary): string {
   const sources = Object.entries(s.sources)
-    .map(([name, d]) =>
-      d.baseline
+    .map(([name, d]) => {
+      const found = d.baseline
         ? `${name}: first sync (baseline, alerts nobody), ${plural(d.newFilings, 'filing')}`
         : d.unchanged
           ? `${name}: unchanged`
-          : `${name}: ${plural(d.newFilings, 'new filing')}`,
-    )
+          : `${name}: ${plural(d.newFilings, 'new filing')}`;
+      return d.rejected > 0 ? `${found}, ${plural(d.rejected, 'row')} rejected` : found;
+    })
     .join('; ');
+  const rejected = Object.values(s.sources).some((d) => d.rejected > 0);
   const f = s.filings;
   return (
     `Trade sync ${s.syncId} finished.\n` +
@@ -107,6 +109,7 @@ function summaryText(s: TradeSyncSummary): string {
       ['Alerts', `${plural(s.notifications, 'notification')}, ${plural(s.corrections, 'correction')}`],
       ['Emails', `${plural(s.emailsSent, 'email')} to ${plural(s.usersNotified, 'user')}`],
     ]) +
-    (f.failed > 0 ? 'Failed filings and why: capitolscope filings list --status failed\n' : '')
+    (f.failed > 0 ? 'Failed filings and why: capitolscope filings list --status failed\n' : '') +
+    (rejected ? 'Rejected listing rows and why: capitolscope filings rejected\n' : '')
   );
 }

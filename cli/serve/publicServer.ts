@@ -4,7 +4,7 @@ import { verifyUnsubscribeToken } from '../../mail/unsubscribeToken';
 import type { Db } from '../../store/db';
 import { getUser, setUserStatus } from '../../store/users';
 import type { Logger } from '../../ops/logger';
-import { confirmPage, donePage, invalidPage } from './unsubscribePage';
+import { confirmPage, CONTENT_SECURITY_POLICY, donePage, invalidPage } from './unsubscribePage';
 
 const MAX_BODY_BYTES = 16 * 1024;
 
@@ -16,6 +16,8 @@ const MAX_BODY_BYTES = 16 * 1024;
 export function createPublicServer(deps: { config: Config; db: Db; logger: Logger }): Server {
   const secret = deps.config.unsubscribeSecret;
   if (!secret) throw new Error('UNSUBSCRIBE_SECRET must be set to serve unsubscribe links');
+  // Links signed with a rotated-out secret keep working while it is listed as a previous one.
+  const secrets = [secret, ...deps.config.unsubscribePreviousSecrets];
   const basePath = new URL(deps.config.publicBaseUrl).pathname.replace(/\/+$/, '');
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -34,7 +36,7 @@ export function createPublicServer(deps: { config: Config; db: Db; logger: Logge
     }
     const form = req.method === 'POST' ? new URLSearchParams(await readBody(req)) : new URLSearchParams();
     const token = url.searchParams.get('token') ?? form.get('token') ?? '';
-    const verified = verifyUnsubscribeToken(token, secret!);
+    const verified = verifyUnsubscribeToken(token, secrets);
     const user = verified ? await getUser(deps.db, Number(verified.userId)) : null;
     if (!user) return send(res, 400, 'text/html; charset=utf-8', invalidPage());
     if (req.method === 'GET')
@@ -42,7 +44,7 @@ export function createPublicServer(deps: { config: Config; db: Db; logger: Logge
     if (user.status === 'active') {
       await setUserStatus(deps.db, user.id, 'unsubscribed', 'unsubscribed by the user');
       deps.logger.info(
-        { userId: user.id, oneClick: form.get('List-Unsubscribe') === 'One-Click' },
+        { userId: user.id, keyId: verified!.keyId, oneClick: form.get('List-Unsubscribe') === 'One-Click' },
         'user unsubscribed',
       );
     }
@@ -63,6 +65,9 @@ function send(res: ServerResponse, status: number, type: string, body: string): 
     'cache-control': 'no-store',
     'referrer-policy': 'no-referrer',
     'x-content-type-options': 'nosniff',
+    // No other site may frame these pages (a framed unsubscribe button invites clickjacking).
+    'content-security-policy': CONTENT_SECURITY_POLICY,
+    'x-frame-options': 'DENY',
   });
   res.end(body);
 }

@@ -11,6 +11,17 @@ export interface MemberPage {
 
 const PARTIES: Record<string, Party> = { Democratic: 'D', Democrat: 'D', Republican: 'R', Independent: 'I' };
 
+/** One page of `GET /v3/member` as the API sends it (JSON text). Pure. */
+export function parseMemberListText(text: string): MemberPage {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new ParseError(`Congress.gov member list is not JSON (${text.length} characters)`);
+  }
+  return parseMemberList(json);
+}
+
 /** One page of `GET /v3/member` (JSON). Pure. */
 export function parseMemberList(json: unknown): MemberPage {
   const doc = json as { members?: unknown; pagination?: { next?: unknown } };
@@ -23,6 +34,18 @@ export function parseMemberList(json: unknown): MemberPage {
   };
 }
 
+/** The chamber of the member's latest term, from `terms.item` (a list of `{chamber, startYear}`). */
+function latestChamber(items: unknown): string {
+  const terms = (Array.isArray(items) ? items : [])
+    .filter((t): t is { chamber?: unknown; startYear?: unknown } => typeof t === 'object' && t !== null)
+    .map((t) => ({
+      chamber: typeof t.chamber === 'string' ? t.chamber : '',
+      startYear: typeof t.startYear === 'number' ? t.startYear : 0,
+    }));
+  terms.sort((a, b) => a.startYear - b.startYear);
+  return terms.at(-1)?.chamber ?? '';
+}
+
 function parseMember(raw: unknown): MemberRecord {
   const m = raw as {
     bioguideId?: unknown;
@@ -30,7 +53,7 @@ function parseMember(raw: unknown): MemberRecord {
     partyName?: unknown;
     state?: unknown;
     district?: unknown;
-    terms?: { item?: { chamber?: string; startYear?: number }[] };
+    terms?: { item?: unknown };
   };
   if (typeof m?.bioguideId !== 'string' || typeof m.name !== 'string') {
     throw new ParseError(
@@ -39,8 +62,7 @@ function parseMember(raw: unknown): MemberRecord {
   }
   // "Young, Todd" → "Todd Young"; "Pelosi, Nancy" → "Nancy Pelosi".
   const [last = m.name, first = ''] = m.name.split(',').map((s) => s.trim());
-  const terms = [...(m.terms?.item ?? [])].sort((a, b) => (a.startYear ?? 0) - (b.startYear ?? 0));
-  const latest = terms.at(-1)?.chamber ?? '';
+  const latest = latestChamber(m.terms?.item);
   return {
     bioguideId: m.bioguideId,
     fullName: first ? `${first} ${last}` : last,

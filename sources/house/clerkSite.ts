@@ -1,6 +1,6 @@
 import { ParseError, type HouseIndexRow } from '../../domain/filing';
-import type { DiscoveredFiling } from '../../domain/sync';
-import { fetchBytes, headerValue, HttpError, siteUrl } from '../http';
+import type { DiscoveredFiling, RejectedRow } from '../../domain/sync';
+import { displayUrl, fetchBytes, headerValue, HttpError, siteUrl } from '../http';
 import { isPtr, parseHouseIndexZip } from './parseIndex';
 import { isPdf } from './pdfText';
 
@@ -19,7 +19,14 @@ export function housePtrUrl(base: string, year: number, docId: string): string {
 export type IndexFetch =
   | { kind: 'unchanged' }
   | { kind: 'missing' }
-  | { kind: 'rows'; filings: DiscoveredFiling[]; etag: string | null; lastModified: string | null };
+  | {
+      kind: 'rows';
+      filings: DiscoveredFiling[];
+      /** Records of the index that could not be read (the others are in `filings`). */
+      rejected: RejectedRow[];
+      etag: string | null;
+      lastModified: string | null;
+    };
 
 /**
  * The year's index, asked for conditionally: an index unchanged since the validators we kept costs
@@ -40,10 +47,11 @@ export async function fetchHouseIndex(
   });
   if (res.status === 304) return { kind: 'unchanged' };
   if (res.status === 404) return { kind: 'missing' };
-  const rows = parseHouseIndexZip(res.body, year);
+  const { rows, rejected } = parseHouseIndexZip(res.body, year);
   return {
     kind: 'rows',
     filings: rows.filter(isPtr).map((row) => discoveredPtr(base, row, year)),
+    rejected,
     etag: headerValue(res.headers.etag) ?? null,
     lastModified: headerValue(res.headers['last-modified']) ?? null,
   };
@@ -72,15 +80,16 @@ export type PtrFetch = { kind: 'pdf'; bytes: Buffer } | { kind: 'not_posted'; de
  */
 export async function fetchHousePtr(url: string): Promise<PtrFetch> {
   const res = await fetchBytes(url, { maxBytes: MAX_PTR_BYTES, acceptStatus: [404] });
-  if (res.status === 404) return { kind: 'not_posted', detail: `HTTP 404 for ${url}` };
-  if (res.body.length === 0) throw new HttpError(`${url}: empty body`, url, res.status, true);
+  const shown = displayUrl(url);
+  if (res.status === 404) return { kind: 'not_posted', detail: `HTTP 404 for ${shown}` };
+  if (res.body.length === 0) throw new HttpError(`${shown}: empty body`, shown, res.status, true);
   if (!isPdf(res.body)) {
     const head = res.body.subarray(0, 512).toString('utf8').toLowerCase();
     if (head.includes('<html') || head.includes('<!doctype')) {
-      return { kind: 'not_posted', detail: `an HTML page instead of the PDF at ${url}` };
+      return { kind: 'not_posted', detail: `an HTML page instead of the PDF at ${shown}` };
     }
     throw new ParseError(
-      `not a PDF: ${url} starts with ${JSON.stringify(res.body.subarray(0, 16).toString('latin1'))}`,
+      `not a PDF: ${shown} starts with ${JSON.stringify(res.body.subarray(0, 16).toString('latin1'))}`,
     );
   }
   return { kind: 'pdf', bytes: res.body };

@@ -1,6 +1,7 @@
 import { unzipSync } from 'fflate';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { ParseError, type HouseIndexRow } from '../../domain/filing';
+import { REJECTED_ROW_MAX_CHARS, type RejectedRow } from '../../domain/sync';
 import { usDateToIso } from '../../domain/usDate';
 
 /**
@@ -10,6 +11,12 @@ import { usDateToIso } from '../../domain/usDate';
 
 /** The index is well under a megabyte; anything near this once decompressed is not the index. */
 export const MAX_INDEX_BYTES = 64 * 1024 * 1024;
+
+/**
+ * The real indexes compress 8 to 13 times (XML and TXT). A member that would unpack a hundred times
+ * its size or more is a decompression bomb, whatever its size.
+ */
+export const MAX_COMPRESSION_RATIO = 100;
 
 /** FilingType `P`: a Periodic Transaction Report. */
 export function isPtr(row: HouseIndexRow): boolean {
@@ -30,40 +37,89 @@ const FIELDS = [
 ] as const;
 type RawRow = Partial<Record<(typeof FIELDS)[number], string>>;
 
-/** `{YEAR}FD.xml`: `<FinancialDisclosure>` holding one `<Member>` per filing. */
-export function parseHouseIndexXml(text: string): HouseIndexRow[] {
-  const xml = stripBom(text);
-  if (xml.trim() === '') throw new ParseError('House index XML is empty');
-  const valid = XMLValidator.validate(xml);
-  if (valid !== true) {
-    throw new ParseError(`House index XML is malformed: ${valid.err.msg} (line ${valid.err.line})`);
-  }
-  const doc: unknown = new XMLParser({
+/** What an index gave: its rows, one per DocID, and the records that could not be read. */
+export interface HouseIndexRead {
+  rows: HouseIndexRow[];
+  rejected: RejectedRow[];
+}
+
+/** One record as listed: its fields, and its text (for an operator, should it be rejected). */
+interface RawRecord {
+  fields: RawRow;
+  text: string;
+}
+
+const xmlParser = () =>
+  new XMLParser({
     ignoreAttributes: true,
     // Keep every value a string: DocIDs and districts are identifiers, not numbers.
     parseTagValue: false,
     trimValues: true,
     isArray: (name) => name === 'Member',
-  }).parse(xml);
-  const root = (doc as Record<string, unknown>)?.FinancialDisclosure;
+  });
+
+/**
+ * `{YEAR}FD.xml`: `<FinancialDisclosure>` holding one `<Member>` per filing. A document that is not
+ * well-formed is read record by record: each `<Member>` that parses is kept, each that does not is
+ * rejected with the reason. A document without the root, or without one readable record, is a
+ * ParseError.
+ */
+export function parseHouseIndexXml(text: string): HouseIndexRead {
+  const xml = stripBom(text);
+  if (xml.trim() === '') throw new ParseError('House index XML is empty');
+  const valid = XMLValidator.validate(xml);
+  if (valid !== true) return salvageXml(xml, `${valid.err.msg} (line ${valid.err.line})`);
+  const root = (xmlParser().parse(xml) as Record<string, unknown>)?.FinancialDisclosure;
   if (root === undefined) {
     throw new ParseError('not the House index: the XML has no <FinancialDisclosure> root');
   }
   // An index published before any filing arrived is an empty <FinancialDisclosure/>: zero rows.
   const members = root === '' ? [] : (root as Record<string, unknown>).Member;
-  if (members === undefined) return [];
+  if (members === undefined) return { rows: [], rejected: [] };
   if (!Array.isArray(members)) throw new ParseError('not the House index: <Member> is not a list of records');
-  const raw = members.map((member, i) => {
+  const rejected: RejectedRow[] = [];
+  const raw: RawRecord[] = [];
+  members.forEach((member, i) => {
     if (member === null || typeof member !== 'object') {
-      throw new ParseError(`House index XML: <Member> #${i + 1} has no fields`);
+      rejected.push(reject(`<Member> #${i + 1} has no fields`, `<Member>${String(member)}</Member>`));
+    } else {
+      const fields = pickFields(member as Record<string, unknown>);
+      raw.push({ fields, text: memberXml(fields) });
     }
-    return pickFields(member as Record<string, unknown>);
   });
-  return toRows(raw, 'XML');
+  return toRows(raw, 'XML', rejected);
+}
+
+const MEMBER = /<Member>[\s\S]*?<\/Member>/g;
+
+/** A document that is not well-formed, read one `<Member>` at a time. */
+function salvageXml(xml: string, problem: string): HouseIndexRead {
+  const malformed = new ParseError(`House index XML is malformed: ${problem}`);
+  if (!/<FinancialDisclosure[\s/>]/.test(xml)) throw malformed;
+  const rejected: RejectedRow[] = [];
+  const raw: RawRecord[] = [];
+  for (const chunk of xml.match(MEMBER) ?? []) {
+    const valid = XMLValidator.validate(chunk);
+    const member =
+      valid === true
+        ? ((xmlParser().parse(chunk) as { Member?: unknown[] }).Member?.[0] as Record<string, unknown> | '')
+        : undefined;
+    if (valid !== true) rejected.push(reject(`malformed XML: ${valid.err.msg}`, chunk));
+    else if (!member || typeof member !== 'object') rejected.push(reject('<Member> has no fields', chunk));
+    else raw.push({ fields: pickFields(member), text: chunk });
+  }
+  if (raw.length === 0) throw malformed;
+  // What lies between complete records (a record whose tags were damaged, junk) is rejected too.
+  const between = xml.replace(/<\?xml[^>]*\?>|<\/?FinancialDisclosure[^>]*>/g, '').split(MEMBER);
+  for (const piece of between) {
+    if (piece.trim() !== '')
+      rejected.push(reject('malformed XML outside any complete <Member> record', piece));
+  }
+  return toRows(raw, 'XML', rejected);
 }
 
 /** `{YEAR}FD.txt`: tab-separated, a header line naming the columns, one line per filing. */
-export function parseHouseIndexTxt(text: string): HouseIndexRow[] {
+export function parseHouseIndexTxt(text: string): HouseIndexRead {
   const lines = stripBom(text)
     .split(/\r?\n/)
     .filter((line) => line.trim() !== '');
@@ -76,20 +132,20 @@ export function parseHouseIndexTxt(text: string): HouseIndexRow[] {
       `not the House index: the TXT header lacks ${missing.join(', ')} (got ${JSON.stringify(header.slice(0, 80))})`,
     );
   }
-  const raw = lines.map((line) => {
+  const raw = lines.map((line): RawRecord => {
     const cells = line.split('\t');
-    const row: RawRow = {};
+    const fields: RawRow = {};
     for (const field of FIELDS) {
       const at = columns.indexOf(field);
-      row[field] = at < 0 ? '' : (cells[at] ?? '').trim();
+      fields[field] = at < 0 ? '' : (cells[at] ?? '').trim();
     }
-    return row;
+    return { fields, text: line };
   });
-  return toRows(raw, 'TXT');
+  return toRows(raw, 'TXT', []);
 }
 
 /** Reads the index from the Clerk's ZIP: `{year}FD.xml` when present (any `*.xml` otherwise), else the TXT. */
-export function parseHouseIndexZip(bytes: Uint8Array, year?: number): HouseIndexRow[] {
+export function parseHouseIndexZip(bytes: Uint8Array, year?: number): HouseIndexRead {
   if (bytes.length === 0) throw new ParseError('House index ZIP is empty');
   const members = listZip(bytes);
   const pick =
@@ -107,7 +163,7 @@ export function parseHouseIndexZip(bytes: Uint8Array, year?: number): HouseIndex
 }
 
 /** Parses a saved index file by its extension: `.zip`, `.xml` or `.txt`. */
-export function parseHouseIndexFile(bytes: Uint8Array, fileName: string): HouseIndexRow[] {
+export function parseHouseIndexFile(bytes: Uint8Array, fileName: string): HouseIndexRead {
   const ext = /\.([a-z]+)$/i.exec(fileName)?.[1]?.toLowerCase();
   if (ext === 'zip') {
     const year = /(\d{4})FD/i.exec(baseName(fileName))?.[1];
@@ -147,10 +203,17 @@ function listZip(bytes: Uint8Array): ZipMember[] {
 }
 
 function unzipMember(bytes: Uint8Array, member: ZipMember): Uint8Array {
-  // fflate inflates into a buffer of the declared size, so checking it first bounds memory.
+  // fflate inflates into a buffer of the declared size (never more), so checking it first bounds memory.
   if (member.originalSize > MAX_INDEX_BYTES) {
     throw new ParseError(
       `House index ZIP member ${member.name} would unpack to ${member.originalSize} bytes (limit ${MAX_INDEX_BYTES})`,
+    );
+  }
+  const ratio = member.originalSize / Math.max(member.size, 1);
+  if (ratio >= MAX_COMPRESSION_RATIO) {
+    throw new ParseError(
+      `House index ZIP member ${member.name} would unpack ${Math.round(ratio)} times its compressed size ` +
+        `(${member.size} bytes to ${member.originalSize}); an index compresses about 12 times`,
     );
   }
   let files: Record<string, Uint8Array>;
@@ -174,17 +237,31 @@ function pickFields(member: Record<string, unknown>): RawRow {
   return row;
 }
 
-/** Normalises raw rows and keeps one per DocID: a later listing replaces an earlier one. */
-function toRows(raw: RawRow[], format: string): HouseIndexRow[] {
+/**
+ * Normalises raw records and keeps one per DocID (a later listing replaces an earlier one). A record
+ * without a usable DocID or year is rejected with the reason; the others are kept.
+ */
+function toRows(raw: RawRecord[], format: string, rejected: RejectedRow[]): HouseIndexRead {
   const byDocId = new Map<string, HouseIndexRow>();
-  raw.forEach((r, i) => {
+  for (const { fields: r, text } of raw) {
     const docId = r.DocID ?? '';
-    if (docId === '') throw new ParseError(`House index ${format}: row ${i + 1} has no DocID`);
+    if (docId === '') {
+      rejected.push(reject(`House index ${format}: a record has no DocID`, text));
+      continue;
+    }
+    // DocIDs are numbers; anything else would end up in a document URL.
+    if (!/^\d{1,12}$/.test(docId)) {
+      rejected.push(reject(`DocID ${JSON.stringify(docId)} is not a number (House index ${format})`, text));
+      continue;
+    }
     const filingDate = usDateToIso(r.FilingDate);
     // Year is always filled in practice; the filing date's year is the natural stand-in if not.
     const yearText = /^\d{4}$/.test(r.Year ?? '') ? r.Year : filingDate?.slice(0, 4);
     if (yearText === undefined) {
-      throw new ParseError(`House index ${format}: DocID ${docId} has Year ${JSON.stringify(r.Year ?? '')}`);
+      rejected.push(
+        reject(`House index ${format}: DocID ${docId} has Year ${JSON.stringify(r.Year ?? '')}`, text),
+      );
+      continue;
     }
     byDocId.set(docId, {
       docId,
@@ -197,8 +274,17 @@ function toRows(raw: RawRow[], format: string): HouseIndexRow[] {
       year: Number(yearText),
       filingDate,
     });
-  });
-  return [...byDocId.values()];
+  }
+  return { rows: [...byDocId.values()], rejected };
+}
+
+function reject(reason: string, row: string): RejectedRow {
+  return { reason, row: row.trim().slice(0, REJECTED_ROW_MAX_CHARS) };
+}
+
+/** A record's fields as the XML lists them, for an operator to recognise a rejected one. */
+function memberXml(fields: RawRow): string {
+  return `<Member>${FIELDS.map((f) => `<${f}>${fields[f] ?? ''}</${f}>`).join('')}</Member>`;
 }
 
 function stripBom(text: string): string {

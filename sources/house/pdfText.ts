@@ -21,6 +21,8 @@ const ADJACENT_GAP = 0.5;
 
 export interface PdfTextOptions {
   timeoutMs?: number;
+  /** Called after each page is read (for heartbeats from a worker thread). */
+  onPage?: (page: number, pages: number) => void;
 }
 
 /** True when the bytes start like a PDF file (`%PDF-`). */
@@ -65,7 +67,7 @@ export async function extractPdfText(bytes: Uint8Array, options: PdfTextOptions 
       // No onPassword handler: a document that needs more than the empty password rejects
       // (PasswordException) instead of waiting for one.
     });
-    return await Promise.race([readPages(task.promise), timeout]);
+    return await Promise.race([readPages(task.promise, options.onPage), timeout]);
   } catch (err) {
     if (err instanceof ParseError) throw err;
     const reason = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
@@ -76,7 +78,10 @@ export async function extractPdfText(bytes: Uint8Array, options: PdfTextOptions 
   }
 }
 
-async function readPages(loading: Promise<PDFDocumentProxy>): Promise<string> {
+async function readPages(
+  loading: Promise<PDFDocumentProxy>,
+  onPage: PdfTextOptions['onPage'],
+): Promise<string> {
   const doc = await loading;
   const pages: string[] = [];
   for (let n = 1; n <= doc.numPages; n++) {
@@ -85,6 +90,7 @@ async function readPages(loading: Promise<PDFDocumentProxy>): Promise<string> {
     const items = content.items.filter((item): item is TextItem => 'str' in item);
     pages.push(linesOf(items).join('\n'));
     page.cleanup();
+    onPage?.(n, doc.numPages);
   }
   // No text is normal for a scan, whose pages only draw images. pdf.js skips what it cannot
   // decode instead of failing, so a damaged document can also come out empty: tell them apart.

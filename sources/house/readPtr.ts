@@ -13,8 +13,20 @@ export async function readHousePtrPdf(
   docId: string,
   options: { scans?: ScannedPtrOptions } = {},
 ): Promise<ParsedFiling> {
-  const parsed = parseHousePtr(await extractPdfText(bytes), docId);
-  if (parsed.kind !== 'paper' || !options.scans) return parsed;
-  const read = await readScannedPtr(bytes, docId, options.scans);
+  return withScannedRows(parseHousePtr(await extractPdfText(bytes), docId), bytes, docId, options.scans);
+}
+
+/**
+ * A PTR read from its text layer, with a scanned paper filing's rows read from its images when
+ * `scans` says how (OCR in a worker thread); an e-filed one as it is.
+ */
+export async function withScannedRows(
+  parsed: ParsedFiling,
+  bytes: Uint8Array,
+  docId: string,
+  scans: ScannedPtrOptions | undefined,
+): Promise<ParsedFiling> {
+  if (parsed.kind !== 'paper' || !scans) return parsed;
+  const read = await readScannedPtr(bytes, docId, scans);
   return { ...read, filerName: read.filerName || parsed.filerName };
 }

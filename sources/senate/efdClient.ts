@@ -1,7 +1,16 @@
 import { load } from 'cheerio';
 import type { Dispatcher } from 'undici';
 import { ParseError } from '../../domain/filing';
-import { fetchBytes, headerValue, HttpError, parseRetryAfter, siteUrl, type FetchResult } from '../http';
+import { REJECTED_ROW_MAX_CHARS, type RejectedRow } from '../../domain/sync';
+import {
+  displayUrl,
+  fetchBytes,
+  headerValue,
+  HttpError,
+  parseRetryAfter,
+  siteUrl,
+  type FetchResult,
+} from '../http';
 import { CookieJar } from './cookieJar';
 import { parseSearchRow, type SenateReportRef } from './searchRows';
 import { formatEfdDateTime } from './searchWindow';
@@ -47,9 +56,29 @@ export interface EfdClientOptions {
   onEvent?: (event: EfdClientEvent) => void;
 }
 
-interface SearchPage {
+export interface SearchPage {
   recordsFiltered: number;
   data: unknown[];
+}
+
+/** What one search gave: the reports listed, and the rows that could not be read. */
+export interface SearchResult {
+  reports: SenateReportRef[];
+  rejected: RejectedRow[];
+}
+
+/** One row of the results: a report, or the reason it could not be read. */
+export type SearchRow = { ref: SenateReportRef } | { rejected: RejectedRow };
+
+/** One row of the results as a report, or as a rejected row with the reason (pure; never throws a ParseError). */
+export function readSearchRow(row: unknown): SearchRow {
+  try {
+    return { ref: parseSearchRow(row) };
+  } catch (err) {
+    if (!(err instanceof ParseError)) throw err;
+    const text = JSON.stringify(row) ?? String(row);
+    return { rejected: { reason: err.message, row: text.slice(0, REJECTED_ROW_MAX_CHARS) } };
+  }
 }
 
 const LAPSED = Symbol('session lapsed');
@@ -105,18 +134,21 @@ export class EfdClient {
 
   /**
    * Every PTR (electronic and paper) received from `since` (to `until`, if given), oldest first,
-   * each report once even if the listing repeats it or shifts between pages.
+   * each report once even if the listing repeats it or shifts between pages; and the rows that could
+   * not be read (one malformed row does not hide the others).
    */
-  async searchPtrs(since: Date, until?: Date): Promise<SenateReportRef[]> {
+  async searchPtrs(since: Date, until?: Date): Promise<SearchResult> {
     const seen = new Map<string, SenateReportRef>();
-    for await (const ref of this.iterateSearch(since, until)) {
-      if (!seen.has(ref.reportId)) seen.set(ref.reportId, ref);
+    const rejected: RejectedRow[] = [];
+    for await (const item of this.iterateSearch(since, until)) {
+      if ('rejected' in item) rejected.push(item.rejected);
+      else if (!seen.has(item.ref.reportId)) seen.set(item.ref.reportId, item.ref);
     }
-    return [...seen.values()];
+    return { reports: [...seen.values()], rejected };
   }
 
-  /** The search results page by page, as the site lists them (duplicates included). */
-  async *iterateSearch(since: Date, until?: Date): AsyncGenerator<SenateReportRef> {
+  /** The search results page by page, as the site lists them (duplicates and unreadable rows included). */
+  async *iterateSearch(since: Date, until?: Date): AsyncGenerator<SearchRow> {
     if (Number.isNaN(since.getTime())) throw new RangeError('searchPtrs: "since" is not a valid date');
     const startDate = formatEfdDateTime(since, this.timeZone);
     const endDate = until ? formatEfdDateTime(until, this.timeZone) : '';
@@ -124,7 +156,7 @@ export class EfdClient {
     for (let draw = 1; ; draw++) {
       const page = await this.searchPage(startDate, endDate, start, draw);
       this.onEvent({ type: 'page', start, rows: page.data.length, recordsFiltered: page.recordsFiltered });
-      for (const row of page.data) yield parseSearchRow(row);
+      for (const row of page.data) yield readSearchRow(row);
       start += page.data.length;
       if (page.data.length === 0 || start >= page.recordsFiltered) return;
     }
@@ -333,18 +365,21 @@ function searchForm(p: {
 }
 
 function readSearchPage(res: FetchResult): SearchPage {
+  return parseSearchAnswer(res.body.toString('utf8'), res.url);
+}
+
+/** The JSON answer of `POST /search/report/data/` (pure): its rows, and how many match in all. */
+export function parseSearchAnswer(body: string, url: string): SearchPage {
   let json: unknown;
   try {
-    json = JSON.parse(res.body.toString('utf8'));
+    json = JSON.parse(body);
   } catch {
-    throw new ParseError(
-      `${res.url}: search answer is not JSON (starts "${res.body.toString('utf8', 0, 80)}")`,
-    );
+    throw new ParseError(`${url}: search answer is not JSON (starts "${body.slice(0, 80)}")`);
   }
   const o = json as { recordsFiltered?: unknown; data?: unknown };
   const recordsFiltered = Number(o?.recordsFiltered);
   if (!Array.isArray(o?.data) || !Number.isFinite(recordsFiltered)) {
-    throw new ParseError(`${res.url}: search answer lacks data[] or recordsFiltered`);
+    throw new ParseError(`${url}: search answer lacks data[] or recordsFiltered`);
   }
   return { recordsFiltered, data: o.data };
 }
@@ -356,7 +391,7 @@ function lapsed(res: FetchResult): boolean {
     const location = headerValue(res.headers.location) ?? '';
     if (/\/search\/home\/?(?:[?#]|$)/.test(location)) return true;
     throw new HttpError(
-      `${res.url}: unexpected redirect (HTTP ${res.status}) to "${location}"`,
+      `${res.url}: unexpected redirect (HTTP ${res.status}) to "${displayUrl(location)}"`,
       res.url,
       res.status,
       false,

@@ -84,7 +84,7 @@ describe('trade sync end to end', () => {
     );
     expect(alice.listUnsubscribePost).toBe('List-Unsubscribe=One-Click');
     expect(alice.listUnsubscribe).toMatch(
-      /^<https:\/\/alerts\.capitolscope\.test\/app\/unsubscribe\?token=[\w-]+\.[\w-]+>$/,
+      /^<https:\/\/alerts\.capitolscope\.test\/app\/unsubscribe\?token=[\w-]{8}\.[\w-]+\.[\w-]+>$/,
     );
     expect(alice.messageId).toMatch(/^<alert\.[0-9a-f]{40}@capitolscope\.test>$/);
     expect(alice.html).toContain('/public_disc/ptr-pdfs/2025/20026590.pdf');

@@ -394,7 +394,7 @@ describe('unsubscribe', () => {
     const get = await request(`${base}/unsubscribe?token=${token}`);
     expect(get.statusCode).toBe(200);
     const page = await get.body.text();
-    expect(page).toContain('leaver@example.com');
+    expect(page).toContain('l•••@example.com');
     expect(page).toContain('<form method="post"');
     expect((await sys.db.query('SELECT status FROM users WHERE id = $1', [userId])).rows[0].status).toBe(
       'active',

@@ -65,7 +65,9 @@ describe('TradeSyncWorkflow ingestion', () => {
       headers: { 'content-type': 'application/pdf' },
     });
     const summary = await sys.sync(['house']);
-    expect(summary.sources).toEqual({ house: { baseline: true, unchanged: false, newFilings: 54 } });
+    expect(summary.sources).toEqual({
+      house: { baseline: true, unchanged: false, newFilings: 54, rejected: 0 },
+    });
     // 54 listed: 6 e-filed PDFs and 1 paper scan exist, Comer's is garbage, the other 46 are not posted yet.
     expect(summary.filings).toEqual({ new: 54, parsed: 6, paper: 1, pending: 46, failed: 1, unchanged: 0 });
     expect(summary.transactions).toBe(13);
@@ -88,7 +90,9 @@ describe('TradeSyncWorkflow ingestion', () => {
   it('the next sync records exactly the new filings and retries only those still pending', async () => {
     serveHouseIndex(sys.sites, houseIndexXml());
     const summary = await sys.sync(['house']);
-    expect(summary.sources).toEqual({ house: { baseline: false, unchanged: false, newFilings: 2 } });
+    expect(summary.sources).toEqual({
+      house: { baseline: false, unchanged: false, newFilings: 2, rejected: 0 },
+    });
     expect(summary.filings).toEqual({ new: 2, parsed: 2, paper: 0, pending: 46, failed: 0, unchanged: 0 });
     expect(summary.transactions).toBe(POSTED[FIXTURE_FILINGS.pelosi]! + POSTED[FIXTURE_FILINGS.cohen]!);
     const { rows } = await sys.db.query(
@@ -132,7 +136,9 @@ describe('TradeSyncWorkflow ingestion', () => {
     const indexRequests = sys.sites.countRequests(INDEX_PATH);
     const summary = await sys.sync(['house', 'senate']);
     expect(sys.sites.countRequests(INDEX_PATH) - indexRequests).toBe(1);
-    expect(summary.sources).toEqual({ senate: { baseline: true, unchanged: false, newFilings: 1 } });
+    expect(summary.sources).toEqual({
+      senate: { baseline: true, unchanged: false, newFilings: 1, rejected: 0 },
+    });
     // The House filings still pending were not handed out: their discovery failed.
     expect(summary.filings).toEqual({ new: 1, parsed: 1, paper: 0, pending: 0, failed: 0, unchanged: 0 });
     expect(summary.transactions).toBe(17);

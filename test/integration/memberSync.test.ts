@@ -8,7 +8,7 @@ import { trade } from '../support/trades';
 import { startTestSystem, type TestSystem } from '../support/system';
 
 let sys: TestSystem;
-const seen: URL[] = [];
+const seen: { url: URL; apiKey: string | string[] | undefined }[] = [];
 
 /** Congress.gov's member list in two pages: the official example member, then two more in its shape. */
 function serveMembers(): void {
@@ -30,8 +30,8 @@ function serveMembers(): void {
     terms: { item: [{ chamber, startYear: 2021 }] },
   });
   sys.sites.override('/congress/v3/member', {
-    handler: (url) => {
-      seen.push(url);
+    handler: (url, headers) => {
+      seen.push({ url, apiKey: headers['x-api-key'] });
       const last = url.searchParams.get('offset') === '1';
       const body = last
         ? {
@@ -60,7 +60,9 @@ describe('MemberSyncWorkflow', () => {
       workflowId: `member-sync-${Date.now()}`,
     });
     expect(await handle.result()).toEqual({ members: 3, pages: 2, skipped: null });
-    expect(seen.map((u) => u.searchParams.get('api_key'))).toEqual(['test-key', 'test-key']);
+    // The key travels in the X-Api-Key header, never in a URL (URLs reach logs and failure messages).
+    expect(seen.map((r) => r.apiKey)).toEqual(['test-key', 'test-key']);
+    expect(seen.map((r) => r.url.search)).not.toContainEqual(expect.stringContaining('test-key'));
     const { rows } = await sys.db.query(
       `SELECT bioguide_id, full_name, last_name, party, state, district, chamber FROM members ORDER BY bioguide_id`,
     );

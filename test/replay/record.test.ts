@@ -51,6 +51,11 @@ describe.runIf(record)('record workflow histories', () => {
     sys.senate.addRow(senateListing(FIXTURE_FILINGS.rosenExchange, 'Jacklyn S', 'Rosen', usDate(0)));
     const summary = await sys.sync();
     await save('trade-sync', summary.syncId);
+    const events = (await sys.client.workflow.getHandle(summary.syncId).fetchHistory()).events ?? [];
+    const ingestBatch = events
+      .map((e) => e.childWorkflowExecutionStartedEventAttributes?.workflowExecution?.workflowId)
+      .find((id) => id?.includes('/ingest-'));
+    await save('ingest-batch', ingestBatch!);
     const { rows } = await sys.db.query(`SELECT DISTINCT user_id FROM notifications`);
     const userId = rows[0].user_id as number;
     // notify-batch.json is a batch from before claims (one activity per user), kept to prove that such

@@ -17,12 +17,16 @@ describe('workflow replay', async () => {
     expect(files).toEqual([
       'analytics-report.json',
       'daily-maintenance.json',
+      'ingest-batch.json',
       'member-sync.json',
       'notification-processing.json',
       'notify-batch-claims.json',
       'notify-batch.json',
       'price-update.json',
       'system-health.json',
+      // A sync recorded before ingestion moved into child workflows: runs in flight at that deploy
+      // still replay (the `ingest-in-child-workflows` patch).
+      'trade-sync-unbatched.json',
       'trade-sync.json',
       'upstream-health.json',
       'weekly-cleanup.json',

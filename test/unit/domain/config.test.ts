@@ -57,6 +57,9 @@ describe('configuration from the environment', () => {
     [{ NOTIFICATION_RATE_PER_SECOND: 'fast' }, 'NOTIFICATION_RATE_PER_SECOND'],
     [{ NOTIFICATION_RATE_PER_SECOND: '0' }, 'NOTIFICATION_RATE_PER_SECOND'],
     [{ SMTP_POOL_SIZE: '0' }, 'SMTP_POOL_SIZE'],
+    [{ MAIL_FROM: 'alerts' }, 'MAIL_FROM'],
+    [{ MAIL_FROM: 'CapitolScope Alerts <alerts>' }, 'MAIL_FROM'],
+    [{ MAIL_FROM: 'alerts@' }, 'MAIL_FROM'],
   ])('a bad value (%j) is one line naming %s', (env, variable) => {
     let error: unknown;
     try {
@@ -68,6 +71,13 @@ describe('configuration from the environment', () => {
     const message = (error as Error).message;
     expect(message.startsWith(`invalid configuration: ${variable}: `)).toBe(true);
     expect(message).not.toContain('\n');
+  });
+
+  it('takes a MAIL_FROM with a domain, named or bare', () => {
+    expect(loadConfig({ MAIL_FROM: 'CapitolScope <alerts@example.org>' }).mail.from).toBe(
+      'CapitolScope <alerts@example.org>',
+    );
+    expect(loadConfig({ MAIL_FROM: 'alerts@mail.example.org' }).mail.from).toBe('alerts@mail.example.org');
   });
 
   it('refuses thresholds in the wrong order', () => {

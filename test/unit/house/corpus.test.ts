@@ -23,7 +23,7 @@ const files = readdirSync(dir)
   .filter((name) => name.endsWith('.pdf'))
   .sort();
 const index = new Map<string, HouseIndexRow>(
-  parseHouseIndexXml(readFileSync(join(corpus, 'index', '2025FD.xml'), 'utf8')).map((row) => [
+  parseHouseIndexXml(readFileSync(join(corpus, 'index', '2025FD.xml'), 'utf8')).rows.map((row) => [
     row.docId,
     row,
   ]),

@@ -36,7 +36,7 @@ describe('House index ZIP', () => {
   it('reads the February 2025 ZIP: 123 filings, 56 PTRs', () => {
     const zip = bytes('public_disc/financial-pdfs/2025FD.zip');
     expect(rawCounts(zipMemberText(zip, '2025FD.xml'))).toEqual({ members: 123, distinct: 123, ptrs: 56 });
-    const rows = parseHouseIndexZip(zip, 2025);
+    const { rows } = parseHouseIndexZip(zip, 2025);
     expect(rows).toHaveLength(123);
     expect(rows.filter(isPtr)).toHaveLength(56);
     expect(rows.find((r) => r.docId === '20026590')).toEqual({
@@ -55,7 +55,7 @@ describe('House index ZIP', () => {
   it('reads the 2024 ZIP: 1,018 filings, 229 PTRs', () => {
     const zip = bytes('public_disc/financial-pdfs/2024FD.zip');
     expect(rawCounts(zipMemberText(zip, '2024FD.xml'))).toEqual({ members: 1018, distinct: 1018, ptrs: 229 });
-    const rows = parseHouseIndexFile(zip, '2024FD.zip');
+    const { rows } = parseHouseIndexFile(zip, '2024FD.zip');
     expect(rows).toHaveLength(1018);
     expect(rows.filter(isPtr)).toHaveLength(229);
     // Tab-separated line `Hon.	Pelosi	Nancy		P	CA11	2024	7/2/2024	20025368` of 2024FD.txt.
@@ -81,7 +81,7 @@ describe('House index ZIP', () => {
   it('falls back to the TXT member when the ZIP has no XML', () => {
     const txt = readFileSync(join(clerk, 'extracted/2025FD.txt'));
     const zip = zipSync({ '2025FD.txt': new Uint8Array(txt) });
-    const rows = parseHouseIndexZip(zip);
+    const { rows } = parseHouseIndexZip(zip);
     expect(rows).toHaveLength(123);
     expect(rows.filter(isPtr)).toHaveLength(56);
   });
@@ -91,7 +91,7 @@ describe('House index ZIP', () => {
       '<FinancialDisclosure><Member><FilingType>P</FilingType><Year>2025</Year><DocID>1</DocID></Member></FinancialDisclosure>';
     const txt =
       'Prefix\tLast\tFirst\tSuffix\tFilingType\tStateDst\tYear\tFilingDate\tDocID\n\tA\tB\t\tP\tXX01\t2025\t1/2/2025\t2\n';
-    const rows = parseHouseIndexZip(
+    const { rows } = parseHouseIndexZip(
       zipSync({ '2025FD.txt': strToU8(txt), '2025FD.xml': strToU8(xml) }),
       2025,
     );
@@ -106,7 +106,7 @@ describe('House index XML and TXT', () => {
     expect(xml.charCodeAt(0)).toBe(0xfeff);
     expect(xml).not.toContain('\r');
     expect(rawCounts(xml)).toEqual({ members: 1618, distinct: 1616, ptrs: 471 });
-    const rows = parseHouseIndexXml(xml);
+    const { rows } = parseHouseIndexXml(xml);
     expect(rows).toHaveLength(1616);
     expect(new Set(rows.map((r) => r.docId)).size).toBe(1616);
     expect(rows.filter(isPtr)).toHaveLength(471);
@@ -138,9 +138,9 @@ describe('House index XML and TXT', () => {
   });
 
   it('sees the February index as a strict subset of the November one', () => {
-    const feb = parseHouseIndexXml(text('extracted/2025FD.xml'));
+    const feb = parseHouseIndexXml(text('extracted/2025FD.xml')).rows;
     const nov = new Map(
-      parseHouseIndexXml(text('snapshots/2025FD.xml.2025-11-snapshot.xml')).map((r) => [r.docId, r]),
+      parseHouseIndexXml(text('snapshots/2025FD.xml.2025-11-snapshot.xml')).rows.map((r) => [r.docId, r]),
     );
     for (const row of feb) expect(nov.get(row.docId)).toEqual(row);
     expect(nov.size).toBeGreaterThan(feb.length);
@@ -149,8 +149,8 @@ describe('House index XML and TXT', () => {
   it('gets the same rows from the TXT and the XML of the February index', () => {
     expect(text('extracted/2025FD.xml')).toMatch(/^\uFEFF<\?xml[^\n]*\r\n/);
     expect(text('extracted/2025FD.txt')).toContain('\r\n');
-    const fromXml = parseHouseIndexFile(bytes('extracted/2025FD.xml'), '2025FD.xml');
-    const fromTxt = parseHouseIndexFile(bytes('extracted/2025FD.txt'), '2025FD.txt');
+    const fromXml = parseHouseIndexFile(bytes('extracted/2025FD.xml'), '2025FD.xml').rows;
+    const fromTxt = parseHouseIndexFile(bytes('extracted/2025FD.txt'), '2025FD.txt').rows;
     expect(fromTxt).toHaveLength(123);
     expect(fromTxt).toEqual(fromXml);
     // Hand-checked lines of 2025FD.txt (UTF-8, CRLF): an accented name, a suffix.
@@ -184,7 +184,7 @@ describe('House index XML and TXT', () => {
       'Hon.\tA\tB\t\tP\tXX01\t2025\t2/30/2025\t3',
       'Hon.\tA\tB\t\tP\tXX01\t2025\t12/31/2025\t4',
     ].join('\n');
-    expect(parseHouseIndexTxt(txt).map((r) => r.filingDate)).toEqual([
+    expect(parseHouseIndexTxt(txt).rows.map((r) => r.filingDate)).toEqual([
       '2025-03-05',
       null,
       null,
@@ -196,7 +196,7 @@ describe('House index XML and TXT', () => {
     const member = (docId: string, date: string, type: string) =>
       `<Member><Prefix /><Last>L</Last><First>F</First><Suffix /><FilingType>${type}</FilingType><StateDst>NY01</StateDst><Year>2025</Year><FilingDate>${date}</FilingDate><DocID>${docId}</DocID></Member>`;
     const xml = `\uFEFF<?xml version="1.0" encoding="utf-8"?>\r\n<FinancialDisclosure>${member('7', '1/2/2025', 'X')}${member('8', '1/3/2025', 'P')}${member('7', '2/9/2025', 'P')}</FinancialDisclosure>`;
-    const rows = parseHouseIndexXml(xml);
+    const { rows } = parseHouseIndexXml(xml);
     expect(rows).toHaveLength(2);
     expect(rows.find((r) => r.docId === '7')).toMatchObject({
       filingType: 'P',
@@ -207,7 +207,64 @@ describe('House index XML and TXT', () => {
   });
 
   it('reads an index with no filings yet as no rows', () => {
-    expect(parseHouseIndexXml('<?xml version="1.0"?><FinancialDisclosure />')).toEqual([]);
+    expect(parseHouseIndexXml('<?xml version="1.0"?><FinancialDisclosure />')).toEqual({
+      rows: [],
+      rejected: [],
+    });
+  });
+});
+
+describe('House index: records that cannot be read', () => {
+  const member = (docId: string, last = 'L') =>
+    `<Member><Prefix /><Last>${last}</Last><First>F</First><Suffix /><FilingType>P</FilingType><StateDst>NY01</StateDst><Year>2025</Year><FilingDate>1/2/2025</FilingDate><DocID>${docId}</DocID></Member>`;
+  const index = (...members: string[]) =>
+    `\uFEFF<?xml version="1.0" encoding="utf-8"?>\r\n<FinancialDisclosure>\r\n${members.join('\r\n')}\r\n</FinancialDisclosure>`;
+
+  it('keeps every readable record of an XML index with a damaged one, and names the damaged one', () => {
+    const broken = member('3', 'Broken').replace('</Last>', '</Lst>');
+    const read = parseHouseIndexXml(index(member('1'), broken, member('2')));
+    expect(read.rows.map((r) => r.docId)).toEqual(['1', '2']);
+    expect(read.rejected).toEqual([
+      {
+        reason: expect.stringMatching(/^malformed XML: .*Lst/),
+        row: expect.stringContaining('<Last>Broken'),
+      },
+    ]);
+  });
+
+  it('rejects junk between records and a record cut short, keeping the others', () => {
+    const xml = index(member('1'), 'JUNK <<>> junk', member('2'), member('4').slice(0, 60));
+    const read = parseHouseIndexXml(xml);
+    expect(read.rows.map((r) => r.docId)).toEqual(['1', '2']);
+    expect(read.rejected.map((r) => r.reason)).toEqual([
+      'malformed XML outside any complete <Member> record',
+      'malformed XML outside any complete <Member> record',
+    ]);
+    expect(read.rejected[0]!.row).toBe('JUNK <<>> junk');
+  });
+
+  it('rejects records without a usable DocID or year, in XML and TXT alike', () => {
+    const read = parseHouseIndexXml(
+      index(
+        member('1'),
+        member(''),
+        member('12a'),
+        member('5').replace('2025</Year><FilingDate>1/2/2025', 'soon</Year><FilingDate>'),
+      ),
+    );
+    expect(read.rows.map((r) => r.docId)).toEqual(['1']);
+    expect(read.rejected.map((r) => r.reason)).toEqual([
+      'House index XML: a record has no DocID',
+      'DocID "12a" is not a number (House index XML)',
+      'House index XML: DocID 5 has Year "soon"',
+    ]);
+    const txt = 'FilingType\tYear\tFilingDate\tDocID\nP\t2025\t1/2/2025\t1\nP\t2025\t1/2/2025\t<script>\n';
+    expect(parseHouseIndexTxt(txt)).toEqual({
+      rows: [expect.objectContaining({ docId: '1' })],
+      rejected: [
+        { reason: 'DocID "<script>" is not a number (House index TXT)', row: 'P\t2025\t1/2/2025\t<script>' },
+      ],
+    });
   });
 });
 
@@ -257,5 +314,21 @@ describe('House index: bad input', () => {
     const bomb = zipSync({ '2025FD.xml': new Uint8Array(65 * 1024 * 1024) }, { level: 9 });
     expect(bomb.length).toBeLessThan(1024 * 1024);
     expect(() => parseHouseIndexZip(bomb, 2025)).toThrow(/would unpack to 68157440 bytes/);
+  });
+
+  it('refuses a ZIP member with an absurd compression ratio, even under the size cap', () => {
+    // A real index, padded with 20 MB of blanks: well-formed, under the cap, about 1,000:1.
+    const padded = text('extracted/2025FD.xml').replace(
+      '<FinancialDisclosure>',
+      `<FinancialDisclosure>${' '.repeat(20_000_000)}`,
+    );
+    const bomb = zipSync({ '2025FD.xml': strToU8(padded) }, { level: 9 });
+    expect(padded.length / bomb.length).toBeGreaterThan(500);
+    expect(() => parseHouseIndexZip(bomb, 2025)).toThrow(
+      /^House index ZIP member 2025FD\.xml would unpack \d+ times its compressed size \(\d+ bytes to \d+\); an index compresses about 12 times/,
+    );
+    // The real indexes compress 8 to 13 times.
+    expect(parseHouseIndexZip(zip, 2025).rows).toHaveLength(123);
+    expect(parseHouseIndexZip(bytes('public_disc/financial-pdfs/2024FD.zip'), 2024).rows).toHaveLength(1018);
   });
 });

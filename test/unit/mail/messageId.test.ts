@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { alertMessageId, mailFromDomain } from '../../../mail/messageId';
+import { mailFromDomain } from '../../../domain/mailFrom';
+import { alertMessageId } from '../../../mail/messageId';
 
 const FROM = 'CapitolScope <alerts@CapitolScope.org>';
 

@@ -1,15 +1,22 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { signUnsubscribeToken, unsubscribeUrl, verifyUnsubscribeToken } from '../../../mail/unsubscribeToken';
+import {
+  signUnsubscribeToken,
+  unsubscribeKeyId,
+  unsubscribeUrl,
+  verifyUnsubscribeToken,
+} from '../../../mail/unsubscribeToken';
 
 const SECRET = 'test-secret-0123456789abcdef';
+const PREVIOUS = 'previous-secret-0123456789abcdef';
+const KEY = unsubscribeKeyId(SECRET);
 
 describe('unsubscribe tokens', () => {
   it('verifies a token it signed and returns the user id', () => {
     for (const userId of ['42', '5f0c7b1e-2d7a-4c1e-9a57-0d6f3c2b9e11', 'ünïcödé user']) {
       const token = signUnsubscribeToken(userId, SECRET);
-      expect(token).toMatch(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);
-      expect(verifyUnsubscribeToken(token, SECRET)).toEqual({ userId });
+      expect(token).toMatch(/^[A-Za-z0-9_-]{8}\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);
+      expect(verifyUnsubscribeToken(token, SECRET)).toEqual({ userId, keyId: KEY });
     }
   });
 
@@ -24,10 +31,37 @@ describe('unsubscribe tokens', () => {
   });
 
   it('rejects a token whose user id was swapped', () => {
-    const token = signUnsubscribeToken('42', SECRET);
-    const signature = token.split('.')[1]!;
-    const swapped = `${Buffer.from('43').toString('base64url')}.${signature}`;
+    const [keyId, , signature] = signUnsubscribeToken('42', SECRET).split('.');
+    const swapped = `${keyId}.${Buffer.from('43').toString('base64url')}.${signature}`;
     expect(verifyUnsubscribeToken(swapped, SECRET)).toBeNull();
+  });
+
+  it('accepts a token of a previous secret while it is configured, under its own key id', () => {
+    const token = signUnsubscribeToken('42', PREVIOUS);
+    expect(verifyUnsubscribeToken(token, [SECRET, PREVIOUS])).toEqual({
+      userId: '42',
+      keyId: unsubscribeKeyId(PREVIOUS),
+    });
+    expect(verifyUnsubscribeToken(token, [SECRET])).toBeNull();
+    // A key id that names one secret cannot be paired with another secret's MAC.
+    const [, payload, signature] = token.split('.');
+    expect(verifyUnsubscribeToken(`${KEY}.${payload}.${signature}`, [SECRET, PREVIOUS])).toBeNull();
+  });
+
+  it('accepts the tokens of emails sent before key ids, under any configured secret', () => {
+    const legacy = (secret: string) =>
+      `${Buffer.from('42').toString('base64url')}.${createHmac('sha256', secret).update('unsubscribe:v1:42').digest('base64url')}`;
+    expect(verifyUnsubscribeToken(legacy(PREVIOUS), [SECRET, PREVIOUS])).toEqual({
+      userId: '42',
+      keyId: unsubscribeKeyId(PREVIOUS),
+    });
+    expect(verifyUnsubscribeToken(legacy(PREVIOUS), [SECRET])).toBeNull();
+  });
+
+  it('names keys without revealing them', () => {
+    expect(KEY).toMatch(/^[A-Za-z0-9_-]{8}$/);
+    expect(unsubscribeKeyId(PREVIOUS)).not.toBe(KEY);
+    expect(SECRET).not.toContain(KEY);
   });
 
   it('rejects a token with any single character altered', () => {
@@ -52,6 +86,8 @@ describe('unsubscribe tokens', () => {
       '.',
       'abc',
       'a.b.c',
+      'a.b.c.d',
+      `${'A'.repeat(8)}.NDI.abc`,
       'NDI.',
       '.abc',
       'NDI.!!!',
@@ -87,7 +123,10 @@ describe('unsubscribeUrl', () => {
   it('carries a real token that verifies after the round trip', () => {
     const token = signUnsubscribeToken('42', SECRET);
     const url = new URL(unsubscribeUrl('https://capitolscope.org/x', token));
-    expect(verifyUnsubscribeToken(url.searchParams.get('token')!, SECRET)).toEqual({ userId: '42' });
+    expect(verifyUnsubscribeToken(url.searchParams.get('token')!, SECRET)).toEqual({
+      userId: '42',
+      keyId: KEY,
+    });
   });
 
   it('rejects a base that is not an http(s) URL or has a query', () => {

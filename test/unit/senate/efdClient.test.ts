@@ -1,6 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SenateEfdSite, type EfdReportListing } from '../../../devstack/senateEfdSite';
-import { ParseError } from '../../../domain/filing';
 import { HttpError } from '../../../sources/http';
 import {
   EfdClient,
@@ -73,7 +72,7 @@ describe('EfdClient against the local eFD site', () => {
 
   it('accepts the agreement, searches PTRs oldest first without duplicates, and fetches report pages', async () => {
     const efd = client();
-    const refs = await efd.searchPtrs(SINCE_ALL);
+    const { reports: refs } = await efd.searchPtrs(SINCE_ALL);
     // 13 rows listed, one paper report listed twice.
     expect(refs.map((r) => [r.filedDate, r.kind, r.lastName])).toEqual([
       ['2012-12-27', 'paper', 'REED'],
@@ -107,7 +106,7 @@ describe('EfdClient against the local eFD site', () => {
 
   it('answers a listed report whose page is missing with a non-retryable 404, and a paper report with its images', async () => {
     const efd = client();
-    const refs = await efd.searchPtrs(SINCE_ALL);
+    const { reports: refs } = await efd.searchPtrs(SINCE_ALL);
     const missing = refs.find((r) => r.lastName === 'Hoeven')!;
     const err = await efd.fetchPtrHtml(missing).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(HttpError);
@@ -120,13 +119,13 @@ describe('EfdClient against the local eFD site', () => {
 
   it('finds exactly the new filings in a later window', async () => {
     const efd = client();
-    const first = await efd.searchPtrs(SINCE_ALL);
+    const { reports: first } = await efd.searchPtrs(SINCE_ALL);
     expect(first).toHaveLength(12);
     const lastSync = new Date('2025-11-20T15:00:00Z');
     site.addRow(listing('aaaaaaaa-1111-4111-8111-111111111111', '11/21/2025', 'Alpha'));
     site.addRow(listing('bbbbbbbb-2222-4222-8222-222222222222', '11/22/2025', 'Beta'));
 
-    const second = await efd.searchPtrs(searchWindowStart(lastSync, 6, 30));
+    const { reports: second } = await efd.searchPtrs(searchWindowStart(lastSync, 6, 30));
     expect(second.map((r) => r.reportId)).toEqual([
       'aaaaaaaa-1111-4111-8111-111111111111',
       'bbbbbbbb-2222-4222-8222-222222222222',
@@ -137,7 +136,7 @@ describe('EfdClient against the local eFD site', () => {
   });
 
   it('bounds a search with an end date', async () => {
-    const refs = await client().searchPtrs(
+    const { reports: refs } = await client().searchPtrs(
       new Date('2016-01-01T12:00:00Z'),
       new Date('2017-05-02T23:00:00Z'),
     );
@@ -157,7 +156,7 @@ describe('EfdClient against the local eFD site', () => {
     expect(site.countRequests('/search/home/', 'POST')).toBe(2);
 
     site.expireSessions();
-    expect(await efd.searchPtrs(SINCE_ALL)).toHaveLength(12);
+    expect((await efd.searchPtrs(SINCE_ALL)).reports).toHaveLength(12);
     expect(site.countRequests('/search/home/', 'POST')).toBe(3);
     expect(events.filter((e) => e.type === 'session')).toEqual([
       { type: 'session', reason: 'start' },
@@ -170,7 +169,7 @@ describe('EfdClient against the local eFD site', () => {
     const efd = client();
     await efd.searchPtrs(SINCE_ALL);
     site.rotateCsrf();
-    expect(await efd.searchPtrs(SINCE_ALL)).toHaveLength(12);
+    expect((await efd.searchPtrs(SINCE_ALL)).reports).toHaveLength(12);
     expect(site.requests.some((r) => r.path === '/search/report/data/' && r.status === 403)).toBe(true);
     expect(site.countRequests('/search/home/', 'POST')).toBe(2);
   });
@@ -194,7 +193,7 @@ describe('EfdClient against the local eFD site', () => {
     expect(err).toBeInstanceOf(EfdMaintenanceError);
     expect(err).toMatchObject({ name: 'EfdMaintenanceError', status: 503, retryable: true });
     expect(clock.sleeps).toEqual([]);
-    expect(await efd.searchPtrs(SINCE_ALL)).toHaveLength(12);
+    expect((await efd.searchPtrs(SINCE_ALL)).reports).toHaveLength(12);
     expect(site.requests.filter((r) => r.path === '/search/report/data/').map((r) => r.status)).toEqual([
       200, 503, 200,
     ]);
@@ -208,7 +207,7 @@ describe('EfdClient against the local eFD site', () => {
     expect(err).not.toBeInstanceOf(EfdMaintenanceError);
     expect(err).toMatchObject({ status: 502, retryable: true });
     expect(site.requests).toEqual([{ method: 'GET', path: '/search/home/', status: 502 }]);
-    expect(await efd.searchPtrs(SINCE_ALL)).toHaveLength(12);
+    expect((await efd.searchPtrs(SINCE_ALL)).reports).toHaveLength(12);
   });
 
   it('reports a request that times out as retryable', async () => {
@@ -216,7 +215,7 @@ describe('EfdClient against the local eFD site', () => {
     site.stallNext(1, 1000);
     const err = await efd.searchPtrs(SINCE_ALL).catch((e: unknown) => e);
     expect(err).toMatchObject({ retryable: true, message: expect.stringMatching(/timed out/) });
-    expect(await efd.searchPtrs(SINCE_ALL)).toHaveLength(12);
+    expect((await efd.searchPtrs(SINCE_ALL)).reports).toHaveLength(12);
   });
 
   it('reports a refused connection as a retryable HttpError', async () => {
@@ -238,7 +237,7 @@ describe('EfdClient against the local eFD site', () => {
     });
     site.setRows([]);
     rows.forEach((r) => site.addRow(r));
-    const refs = await client({ pageSize: 100 }).searchPtrs(new Date('2023-12-31T12:00:00Z'));
+    const { reports: refs } = await client({ pageSize: 100 }).searchPtrs(new Date('2023-12-31T12:00:00Z'));
     expect(refs).toHaveLength(250);
     expect(new Set(refs.map((r) => r.reportId)).size).toBe(250);
     expect(refs[0]!.lastName).toBe('Filer0');
@@ -264,9 +263,14 @@ describe('EfdClient against the local eFD site', () => {
     expect(clock.sleeps).toEqual([1000, 1000, 1000]);
   });
 
-  it('reports a search row of an unknown shape as a ParseError', async () => {
-    site.setRows([['First', 'Last', 'Senator', 'a title with no link', '01/02/2020']]);
-    await expect(client().searchPtrs(SINCE_ALL)).rejects.toBeInstanceOf(ParseError);
+  it('rejects a search row of an unknown shape with its reason and keeps the other rows', async () => {
+    const bad = ['First', 'Last', 'Senator', 'a title with no link', '01/02/2020'];
+    site.setRows([bad, ...site.rows.slice(0, 2)]);
+    const found = await client().searchPtrs(SINCE_ALL);
+    expect(found.reports).toHaveLength(2);
+    expect(found.rejected).toEqual([
+      { reason: expect.stringMatching(/no report link/), row: JSON.stringify(bad) },
+    ]);
   });
 });
 

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { runInWorkerThread, WorkerThreadError, type WorkerThreadOptions } from '../../../ops/workerThread';
+
+/** The generic runner of risky work: results, progress, failures and limits, as a thread and as a process. */
+const JOBS = new URL('./jobs/threadJobs.ts', import.meta.url);
+
+function run<T>(exportName: string, options: Partial<WorkerThreadOptions<unknown>> = {}) {
+  return runInWorkerThread<T>({ module: JOBS, exportName, input: { n: 21 }, timeoutMs: 30_000, ...options });
+}
+
+async function failure(promise: Promise<unknown>): Promise<WorkerThreadError> {
+  const err = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(WorkerThreadError);
+  return err as WorkerThreadError;
+}
+
+describe.each(['thread', 'process'] as const)('runInWorkerThread (%s)', (isolation) => {
+  it('returns the result and passes progress on', async () => {
+    const progress: unknown[] = [];
+    const result = await run('echo', { isolation, onProgress: (p) => progress.push(p) });
+    expect(result).toEqual({ doubled: 42 });
+    expect(progress).toEqual([{ step: 1 }, { step: 2 }, { step: 3 }]);
+  });
+
+  it('names the error the function threw', async () => {
+    const err = await failure(run('refuse', { isolation }));
+    expect(err).toMatchObject({ reason: 'failed', causeName: 'ParseError', message: 'not a PTR' });
+  });
+
+  it('stops work that runs past its deadline', async () => {
+    const err = await failure(run('spin', { isolation, timeoutMs: 3_000 }));
+    expect(err).toMatchObject({ reason: 'timeout', message: 'spin ran past its 3000 ms deadline' });
+  });
+
+  it('stops work when aborted', async () => {
+    const controller = new AbortController();
+    const pending = run('spin', { isolation, signal: controller.signal });
+    setTimeout(() => controller.abort(), 500);
+    expect(await failure(pending)).toMatchObject({ reason: 'aborted' });
+  });
+});
+
+describe('runInWorkerThread (process)', () => {
+  it('confines a heap exhausted by one growing array to the child process', async () => {
+    const err = await failure(run('hoard', { isolation: 'process', maxOldGenerationSizeMb: 64 }));
+    expect(err).toMatchObject({ reason: 'out_of_memory', message: 'hoard ran out of its 64 MiB heap' });
+    // This process is still here to tell, and can run the next job.
+    expect(await run('echo', { isolation: 'process' })).toEqual({ doubled: 42 });
+  });
+});
