@@ -1,11 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import type { Client } from '@temporalio/client';
-import { request } from 'undici';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FixtureSites } from '../../devstack/fixtureSites';
 import type { TradeSyncSummary } from '../../domain/sync';
 import { TASK_QUEUES } from '../../domain/taskQueues';
-import { freePort } from '../../ops/listen';
 import type { Db } from '../../store/db';
 import { ptrPath } from '../support/ingestion';
 import { TestMailbox } from '../support/mailbox';
@@ -13,7 +10,7 @@ import { memoryBombPdf } from '../support/poisonPdf';
 import { createTestDatabase } from '../support/services';
 import { FIXTURE_FILINGS, houseIndexXml, serveHouseIndex } from '../support/system';
 import { createTestNamespace } from '../support/temporal';
-import { waitFor } from '../support/wait';
+import { WorkerProcess } from '../support/workerProcess';
 
 /**
  * A PTR whose PDF needs gigabytes of heap to read, against a real worker process whose own heap is
@@ -25,11 +22,7 @@ import { waitFor } from '../support/wait';
 const WORKER_HEAP_MB = 384;
 let db: Db;
 let client: Client;
-let worker: ChildProcess;
-let workerPort = 0;
-const exits: (number | string | null)[] = [];
-let workerExited: Promise<never>;
-const output: string[] = [];
+let worker: WorkerProcess;
 const sites = new FixtureSites();
 const cleanups: (() => Promise<unknown>)[] = [];
 
@@ -43,71 +36,29 @@ beforeAll(async () => {
   await sites.start();
   cleanups.push(() => sites.stop());
   const mail = new TestMailbox('poison');
-  workerPort = await freePort();
-  worker = spawn(
-    process.execPath,
-    [
-      `--max-old-space-size=${WORKER_HEAP_MB}`,
-      'bin/capitolscope.js',
-      'worker',
-      '--no-migrate',
-      '--queue',
-      'data-ingestion',
-      '--queue',
-      'notifications',
-    ],
+  worker = new WorkerProcess(
+    [TASK_QUEUES.dataIngestion, TASK_QUEUES.notifications],
     {
-      env: {
-        ...process.env,
-        DATA_DIR: '/nonexistent',
-        DATABASE_URL: database.url,
-        TEMPORAL_ADDRESS: inject('temporalAddress'),
-        TEMPORAL_NAMESPACE: ns.namespace,
-        WORKER_HTTP_PORT: String(workerPort),
-        SMTP_URL: mail.smtpUrl,
-        MAIL_FROM: mail.from,
-        UNSUBSCRIBE_SECRET: 'poison-unsubscribe-secret-0123456789',
-        HOUSE_CLERK_BASE_URL: sites.url('house'),
-        HOUSE_INDEX_YEARS: '2025',
-        FILING_MAX_ATTEMPTS: '2',
-        PDF_PARSE_MEMORY_MB: '128',
-        LOG_LEVEL: 'warn',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      DATA_DIR: '/nonexistent',
+      DATABASE_URL: database.url,
+      TEMPORAL_NAMESPACE: ns.namespace,
+      SMTP_URL: mail.smtpUrl,
+      MAIL_FROM: mail.from,
+      UNSUBSCRIBE_SECRET: 'poison-unsubscribe-secret-0123456789',
+      HOUSE_CLERK_BASE_URL: sites.url('house'),
+      HOUSE_INDEX_YEARS: '2025',
+      FILING_MAX_ATTEMPTS: '2',
+      PDF_PARSE_MEMORY_MB: '128',
     },
+    [`--max-old-space-size=${WORKER_HEAP_MB}`],
   );
-  worker.stdout!.on('data', (b: Buffer) => output.push(b.toString()));
-  worker.stderr!.on('data', (b: Buffer) => output.push(b.toString()));
-  workerExited = new Promise((_, fail) =>
-    worker.once('exit', (code, signal) => {
-      exits.push(code ?? signal);
-      fail(new Error(`the worker exited (${signal ?? `code ${code}`}): ${output.join('').slice(-600)}`));
-    }),
-  );
-  workerExited.catch(() => undefined);
-  cleanups.push(async () => {
-    if (worker.exitCode !== null || worker.signalCode !== null) return;
-    const exited = new Promise((ok) => worker.once('exit', ok));
-    worker.kill('SIGTERM');
-    await exited;
-  });
-  await waitFor(async () => (await healthz()) === 200, { timeoutMs: 120_000, intervalMs: 250 });
+  cleanups.push(() => worker.stop());
+  await worker.start();
 });
 
 afterAll(async () => {
   for (const c of cleanups.reverse()) await c().catch(() => undefined);
-  if (process.env.DEBUG) console.log(output.join(''));
 });
-
-async function healthz(): Promise<number> {
-  try {
-    const r = await request(`http://127.0.0.1:${workerPort}/healthz`);
-    await r.body.dump();
-    return r.statusCode;
-  } catch {
-    return 0;
-  }
-}
 
 describe('a poison document', () => {
   it('fails its filing, not the worker', async () => {
@@ -123,13 +74,17 @@ describe('a poison document', () => {
       args: [{ sources: ['house'] }],
     });
     // A worker that dies fails the test at once, rather than leaving the sync waiting for another.
+    const workerExited = worker.exited().then((status) => {
+      throw new Error(`the worker exited (${status}): ${worker.output().slice(-600)}`);
+    });
+    workerExited.catch(() => undefined); // its stop at the end is no failure
     const summary = (await Promise.race([handle.result(), workerExited])) as TradeSyncSummary;
     console.log(
       `FAULT poison document: sync of ${summary.filings.new} filings done in ${Math.round((Date.now() - started) / 1000)} s; ` +
-        `worker exits: ${exits.length}`,
+        `worker exits: ${worker.unexpectedExits.length}`,
     );
-    expect(exits).toEqual([]);
-    expect(await healthz()).toBe(200);
+    expect(worker.unexpectedExits).toEqual([]);
+    expect(await worker.healthz()).toBe(200);
     expect(summary.filings).toMatchObject({ new: 56, failed: 1, parsed: 7, paper: 1 });
     const { rows } = await db.query(
       `SELECT status, failure_reason AS reason, attempts FROM filings WHERE source_id = $1`,

@@ -1,15 +1,13 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { request } from 'undici';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from '@temporalio/client';
 import { TASK_QUEUES } from '../../domain/taskQueues';
-import { freePort } from '../../ops/listen';
 import { createTestDatabase } from '../support/services';
 import { createTestNamespace } from '../support/temporal';
 import { waitFor } from '../support/wait';
+import { WorkerProcess } from '../support/workerProcess';
 
 /** A real worker process with LOG_DIR set writes its four log files beside stdout. */
 let client: Client;
@@ -43,33 +41,14 @@ async function linesOf(kind: string): Promise<Record<string, unknown>[]> {
 
 describe('worker log files', () => {
   it('appear per kind: everything, errors, task lines and health lines', async () => {
-    const port = await freePort();
-    const child = spawn(
-      process.execPath,
-      ['bin/capitolscope.js', 'worker', '--queue', TASK_QUEUES.healthChecks],
-      {
-        env: {
-          ...process.env,
-          DATABASE_URL: dbUrl,
-          TEMPORAL_ADDRESS: inject('temporalAddress'),
-          TEMPORAL_NAMESPACE: namespace,
-          WORKER_HTTP_PORT: String(port),
-          LOG_LEVEL: 'debug',
-          LOG_DIR: logDir,
-        },
-        stdio: ['ignore', 'ignore', 'ignore'],
-      },
-    );
-    const exited = new Promise<number | null>((ok) => child.once('exit', (code) => ok(code)));
+    const worker = new WorkerProcess([TASK_QUEUES.healthChecks], {
+      DATABASE_URL: dbUrl,
+      TEMPORAL_NAMESPACE: namespace,
+      LOG_LEVEL: 'debug',
+      LOG_DIR: logDir,
+    });
     try {
-      await waitFor(
-        async () => {
-          const r = await request(`http://127.0.0.1:${port}/healthz`).catch(() => null);
-          await r?.body.dump();
-          return r?.statusCode === 200;
-        },
-        { timeoutMs: 60_000, intervalMs: 200 },
-      );
+      await worker.start();
       await client.workflow.execute('SystemHealthWorkflow', {
         taskQueue: TASK_QUEUES.healthChecks,
         workflowId: 'log-files-health',
@@ -94,10 +73,9 @@ describe('worker log files', () => {
         'worker-health-checks-health',
         'worker-health-checks-tasks',
       ]);
-      child.kill('SIGTERM');
-      expect(await exited).toBe(0);
+      expect(await worker.stop()).toBe(0);
     } finally {
-      if (child.exitCode === null) child.kill('SIGKILL');
+      await worker.kill();
     }
   });
 });

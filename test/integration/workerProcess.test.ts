@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from '@temporalio/client';
 import { request } from 'undici';
@@ -7,9 +6,9 @@ import type { Db } from '../../store/db';
 import { freePort } from '../../ops/listen';
 import { createTestDatabase } from '../support/services';
 import { createTestNamespace } from '../support/temporal';
-import { inject } from 'vitest';
 import { runCli } from '../support/cli';
 import { sleep, waitFor } from '../support/wait';
+import { WorkerProcess } from '../support/workerProcess';
 
 let client: Client;
 let db: Db;
@@ -75,30 +74,15 @@ describe('configuration errors', () => {
 
 describe('worker process', () => {
   it('on SIGTERM lets an in-flight activity finish before exiting', async () => {
-    const port = await freePort();
-    const child = spawn(
-      process.execPath,
-      ['bin/capitolscope.js', 'worker', '--queue', TASK_QUEUES.healthChecks],
-      {
-        env: {
-          ...process.env,
-          DATABASE_URL: dbUrl,
-          TEMPORAL_ADDRESS: inject('temporalAddress'),
-          TEMPORAL_NAMESPACE: namespace,
-          WORKER_HTTP_PORT: String(port),
-          SHUTDOWN_GRACE_SECONDS: '60',
-          LOG_LEVEL: 'info',
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    const logs: string[] = [];
-    child.stdout!.on('data', (b: Buffer) => logs.push(b.toString()));
-    child.stderr!.on('data', (b: Buffer) => logs.push(b.toString()));
-    const exited = new Promise<number | null>((ok) => child.once('exit', (code) => ok(code)));
+    const worker = new WorkerProcess([TASK_QUEUES.healthChecks], {
+      DATABASE_URL: dbUrl,
+      TEMPORAL_NAMESPACE: namespace,
+      SHUTDOWN_GRACE_SECONDS: '60',
+      LOG_LEVEL: 'info',
+    });
     try {
-      await waitFor(async () => (await healthz(port)) === 200, { timeoutMs: 60_000, intervalMs: 200 });
-      const metrics = await request(`http://127.0.0.1:${port}/metrics`);
+      await worker.start();
+      const metrics = await request(`http://127.0.0.1:${worker.port}/metrics`);
       expect(metrics.statusCode).toBe(200);
       expect(await metrics.body.text()).toContain('temporal_');
 
@@ -116,12 +100,12 @@ describe('worker process', () => {
         );
         return r.rows[0].n > 0;
       });
-      child.kill('SIGTERM');
+      const stopped = worker.stop();
       await sleep(1500);
-      expect(child.exitCode).toBeNull(); // still finishing its activity
+      expect(worker.running).toBe(true); // still finishing its activity
       await blocker.query('COMMIT');
       blocker.release();
-      expect(await exited).toBe(0);
+      expect(await stopped).toBe(0);
 
       const stored = await db.query('SELECT status FROM health_checks WHERE workflow_id = $1', [
         handle.workflowId,
@@ -134,18 +118,7 @@ describe('worker process', () => {
       ).toBe(false);
       await handle.terminate('test done');
     } finally {
-      if (child.exitCode === null) child.kill('SIGKILL');
-      if (process.env.DEBUG) console.log(logs.join(''));
+      await worker.kill();
     }
   });
 });
-
-async function healthz(port: number): Promise<number> {
-  try {
-    const r = await request(`http://127.0.0.1:${port}/healthz`);
-    await r.body.dump();
-    return r.statusCode;
-  } catch {
-    return 0;
-  }
-}
