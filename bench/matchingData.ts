@@ -5,7 +5,8 @@ import type { Chamber, ParsedFiling, ParsedTransaction, TransactionType } from '
 import type { Party } from '../domain/rules';
 import { parseHouseIndexXml, isPtr } from '../sources/house/parseIndex';
 import type { DiscoveredFiling } from '../domain/sync';
-import { random, zipfPicker } from './syntheticUsers';
+import { random } from '../test/support/random';
+import { zipfPicker } from './syntheticUsers';
 
 /** A member of Congress of the synthetic roster: a real name, a made-up seat, party and bioguide id. */
 export interface RosterMember {

@@ -1,3 +1,4 @@
+import { random } from '../test/support/random';
 import { normaliseRule, ruleKey, type RuleInput } from '../domain/rules';
 import type { UserInput } from '../domain/users';
 
@@ -52,18 +53,6 @@ const TIME_ZONES = [
 ];
 const DIGESTS = ['instant', 'daily', 'weekly'];
 const AMOUNTS = [1001, 15001, 50001, 100001, 250001, 1000001];
-
-/** A small, fast, seeded PRNG (mulberry32): the same seed gives the same users on every machine. */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Sampling by rank with Zipf weights (rank k weighs 1/k^s): a few names or tickers draw most interest. */
 export function zipfPicker<T>(items: readonly T[], s: number, r: () => number): () => T {
