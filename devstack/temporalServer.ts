@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createConnection } from 'node:net';
+import { stopChild } from '../ops/stopChild';
 import { ensureTemporalCli } from '../ops/temporalCli';
 
 export interface LocalTemporal {
@@ -90,13 +91,4 @@ async function waitForPort(port: number, child: ChildProcess, timeoutMs: number)
     await new Promise((ok) => setTimeout(ok, 200));
   }
   throw new Error(`port ${port} not open after ${timeoutMs} ms`);
-}
-
-export async function stopChild(child: ChildProcess, graceMs = 10_000): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((ok) => child.once('exit', () => ok()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
-  await exited;
-  clearTimeout(timer);
 }

@@ -39,13 +39,3 @@ export function nextMessage<T>(
     child.once('exit', onExit);
   });
 }
-
-/** Stop a child: SIGTERM, then SIGKILL after `graceMs`. */
-export async function stopProcess(child: ChildProcess, graceMs = 15_000): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((ok) => child.once('exit', () => ok()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
-  await exited;
-  clearTimeout(timer);
-}

@@ -8,7 +8,8 @@ import { signUnsubscribeToken, unsubscribeUrl } from '../../mail/unsubscribeToke
 import { matchUnmatchedFilings } from '../../store/matching';
 import type { BenchPostgres } from '../benchPostgres';
 import { mib, type Measurement } from '../measurement';
-import { forkScript, nextMessage, stopProcess } from './child';
+import { stopChild } from '../../ops/stopChild';
+import { forkScript, nextMessage } from './child';
 import { ProcessMeter } from './processStats';
 import type { RawLoopJob, RawLoopReport } from './rawLoop';
 import { BENCH_FROM, BENCH_TRADE, BenchSystem } from './system';
@@ -192,7 +193,7 @@ async function rawLoop(sys: BenchSystem, count: number, poolSize: number): Promi
   } satisfies RawLoopJob);
   const answer = await report;
   const usage = meter.stop();
-  await stopProcess(child);
+  await stopChild(child, 15_000);
   if (!answer.report) throw new Error(`raw loop failed: ${answer.error}`);
   const stats = await sys.smtp.stats();
   if (stats.count !== count) throw new Error(`raw loop: the server accepted ${stats.count} of ${count}`);
@@ -281,7 +282,7 @@ async function systemRun(
       bytesPerEmail: after.bytes / after.count,
     };
   } finally {
-    for (const [, child] of workers) await stopProcess(child);
+    for (const [, child] of workers) await stopChild(child, 15_000);
     await db.end();
   }
 }

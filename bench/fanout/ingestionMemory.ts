@@ -7,7 +7,7 @@ import type { TradeSyncSummary } from '../../domain/sync';
 import { TASK_QUEUES } from '../../domain/taskQueues';
 import type { BenchPostgres } from '../benchPostgres';
 import { mib, type Measurement } from '../measurement';
-import { stopProcess } from './child';
+import { stopChild } from '../../ops/stopChild';
 import { ProcessMeter } from './processStats';
 import { BenchSystem } from './system';
 
@@ -71,8 +71,8 @@ export async function benchIngestionMemory(
       const hwm = Number(
         /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${worker.pid}/status`, 'utf8'))?.[1] ?? 0,
       );
-      await stopProcess(worker);
-      await stopProcess(notifications);
+      await stopChild(worker, 15_000);
+      await stopChild(notifications, 15_000);
       await db.end();
       add(
         `${label}: corpus PDFs listed / parsed / paper / failed`,

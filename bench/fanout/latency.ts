@@ -7,7 +7,7 @@ import { applySchedules } from '../../schedules/apply';
 import { upsertUsers } from '../../store/users';
 import type { BenchPostgres } from '../benchPostgres';
 import type { Measurement } from '../measurement';
-import { stopProcess } from './child';
+import { stopChild } from '../../ops/stopChild';
 import { BenchSystem } from './system';
 
 const SECTION = 'Latency';
@@ -75,7 +75,7 @@ export async function benchLatency(
       .getHandle('trade-sync')
       .delete()
       .catch(() => undefined);
-    for (const w of workers) await stopProcess(w);
+    for (const w of workers) await stopChild(w, 15_000);
     await sites.stop();
     await sys.stop();
   }

@@ -1,5 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
-import { forkScript, nextMessage, stopProcess } from './child';
+import { stopChild } from '../../ops/stopChild';
+import { forkScript, nextMessage } from './child';
 import type { CounterRequest, CounterStats } from './smtpCounter';
 
 type Reply = { id: number; stats: CounterStats };
@@ -42,7 +43,7 @@ export class SmtpCounter {
   }
 
   stop(): Promise<void> {
-    return stopProcess(this.child);
+    return stopChild(this.child, 15_000);
   }
 
   private async ask(request: Distribute<CounterRequest>): Promise<CounterStats> {

@@ -38,6 +38,25 @@ export function isPdf(bytes: Uint8Array): boolean {
 }
 
 /**
+ * Open a PDF with pdf.js as a service should: no eval, no fonts or workers fetched, no WebAssembly,
+ * no console noise. No onPassword handler: a document that needs more than the empty password
+ * rejects (PasswordException) instead of waiting for one.
+ */
+export function openPdf(bytes: Uint8Array, options: { stopAtErrors?: boolean } = {}): PDFDocumentLoadingTask {
+  return getDocument({
+    // A copy, as a plain Uint8Array: pdf.js refuses Node Buffers and detaches the buffer it is given.
+    data: new Uint8Array(bytes),
+    isEvalSupported: false,
+    disableFontFace: true,
+    useSystemFonts: false,
+    useWorkerFetch: false,
+    useWasm: false,
+    stopAtErrors: options.stopAtErrors ?? false,
+    verbosity: 0,
+  });
+}
+
+/**
  * The text layer of a PDF, one line per run of text sharing a baseline (ordered top to bottom, then
  * left to right), pages separated by `\f`. A scanned document yields only page breaks.
  * Rejects with ParseError for anything that is not a readable PDF.
@@ -54,19 +73,7 @@ export async function extractPdfText(bytes: Uint8Array, options: PdfTextOptions 
     );
   });
   try {
-    task = getDocument({
-      // A copy, as a plain Uint8Array: pdf.js refuses Node Buffers and detaches the buffer it is given.
-      data: new Uint8Array(bytes),
-      isEvalSupported: false,
-      disableFontFace: true,
-      useSystemFonts: false,
-      useWorkerFetch: false,
-      useWasm: false,
-      stopAtErrors: true,
-      verbosity: 0,
-      // No onPassword handler: a document that needs more than the empty password rejects
-      // (PasswordException) instead of waiting for one.
-    });
+    task = openPdf(bytes, { stopAtErrors: true });
     return await Promise.race([readPages(task.promise, options.onPage), timeout]);
   } catch (err) {
     if (err instanceof ParseError) throw err;

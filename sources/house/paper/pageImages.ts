@@ -1,6 +1,6 @@
-import { getDocument, ImageKind, OPS, Util, type PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { ImageKind, OPS, Util, type PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { ParseError } from '../../../domain/filing';
-import { isPdf } from '../pdfText';
+import { isPdf, openPdf } from '../pdfText';
 import { createBitmap, rotateQuarter, type Bitmap } from './bitmap';
 
 /** The decoded image of a page as pdf.js hands it over. */
@@ -21,15 +21,7 @@ type Matrix = [number, number, number, number, number, number];
  */
 export async function* pageBitmaps(bytes: Uint8Array): AsyncGenerator<Bitmap, void, void> {
   if (!isPdf(bytes)) throw new ParseError('not a PDF');
-  const task = getDocument({
-    data: new Uint8Array(bytes),
-    isEvalSupported: false,
-    disableFontFace: true,
-    useSystemFonts: false,
-    useWorkerFetch: false,
-    useWasm: false,
-    verbosity: 0,
-  });
+  const task = openPdf(bytes);
   try {
     const doc = await task.promise;
     for (let n = 1; n <= doc.numPages; n++) {
@@ -45,7 +37,7 @@ export async function* pageBitmaps(bytes: Uint8Array): AsyncGenerator<Bitmap, vo
 
 /** How many pages the PDF has. */
 export async function pageCount(bytes: Uint8Array): Promise<number> {
-  const task = getDocument({ data: new Uint8Array(bytes), isEvalSupported: false, verbosity: 0 });
+  const task = openPdf(bytes);
   try {
     return (await task.promise).numPages;
   } finally {
