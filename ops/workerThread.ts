@@ -1,5 +1,5 @@
-import { fork, type ChildProcess } from 'node:child_process';
 import { Worker } from 'node:worker_threads';
+import { keepWarm, takeWarmProcess } from './warmProcesses';
 
 /** Why a worker thread did not return a result. */
 export type WorkerThreadFailure = 'out_of_memory' | 'timeout' | 'crashed' | 'failed' | 'aborted';
@@ -39,7 +39,8 @@ export interface WorkerThreadOptions<P> {
    * `thread` (default): a worker thread. `process`: a child process of its own, for work whose heap
    * limit must hold for sure. A thread's limit is best effort: one allocation that grows a single
    * array or string past it aborts the whole process (nodejs/node#47224), which a child process
-   * confines to itself. Starting a process costs a few tens of milliseconds more.
+   * confines to itself. Processes are kept warm and reused between jobs (see warmProcesses.ts):
+   * starting one and loading its modules (pdf.js) costs over a second.
    */
   isolation?: 'thread' | 'process';
 }
@@ -62,13 +63,15 @@ export function runInWorkerThread<T, P = unknown>(options: WorkerThreadOptions<P
     const job = { moduleUrl: options.module.href, exportName: options.exportName, input: options.input };
     const runner = options.isolation === 'process' ? startProcess(job, options) : startThread(job, options);
     let settled = false;
-    const finish = (fn: () => void) => {
+    // An answer leaves the runner fit for the next job; a deadline, an abort or a death does not.
+    const finish = (fn: () => void, answered = false) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
       options.signal?.removeEventListener('abort', onAbort);
       fn();
-      runner.stop();
+      if (answered) runner.release();
+      else runner.stop();
     };
     const timer = setTimeout(
       () =>
@@ -87,9 +90,9 @@ export function runInWorkerThread<T, P = unknown>(options: WorkerThreadOptions<P
     options.signal?.addEventListener('abort', onAbort, { once: true });
     runner.onMessage((m) => {
       if (m.kind === 'progress') options.onProgress?.(m.detail as P);
-      else if (m.kind === 'result') finish(() => resolve(m.result as T));
+      else if (m.kind === 'result') finish(() => resolve(m.result as T), true);
       else if (m.kind === 'error') {
-        finish(() => reject(new WorkerThreadError('failed', m.message ?? 'failed', m.name)));
+        finish(() => reject(new WorkerThreadError('failed', m.message ?? 'failed', m.name)), true);
       }
     });
     runner.onEnd((end) => {
@@ -129,6 +132,9 @@ interface Runner {
   onMessage(listener: (message: Message) => void): void;
   /** It ended without an answer: out of memory, or otherwise (`detail` says how). */
   onEnd(listener: (end: { outOfMemory: boolean; detail: string }) => void): void;
+  /** Done with it after an answer: a process goes back to the warm pool, a thread ends. */
+  release(): void;
+  /** Ended now, whatever it is doing. */
   stop(): void;
 }
 
@@ -152,38 +158,52 @@ function startThread(job: Job, options: Limits): Runner {
         listener({ outOfMemory: false, detail: `exited (code ${code}) without a result` }),
       );
     },
+    release: () => void worker.terminate(),
     stop: () => void worker.terminate(),
   };
 }
 
 function startProcess(job: Job, options: Limits): Runner {
-  const child: ChildProcess = fork(BOOT, [], {
-    execArgv: [
-      `--max-old-space-size=${options.maxOldGenerationSizeMb ?? 512}`,
-      `--max-semi-space-size=${Math.max(1, Math.floor((options.maxYoungGenerationSizeMb ?? 64) / 3))}`,
-    ],
-    // Structured clone over IPC, so bytes travel as bytes (as they do to a thread).
-    serialization: 'advanced',
-    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-  });
+  const warm = takeWarmProcess(BOOT, [
+    `--max-old-space-size=${options.maxOldGenerationSizeMb ?? 512}`,
+    `--max-semi-space-size=${Math.max(1, Math.floor((options.maxYoungGenerationSizeMb ?? 64) / 3))}`,
+  ]);
+  const { child } = warm;
   // The end of its stderr says why a process died (V8 prints "heap out of memory" before aborting).
   let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
+  const onStderr = (chunk: Buffer) => {
     stderr = (stderr + chunk.toString('utf8')).slice(-4096);
-  });
+  };
+  const attached: { message?: (m: Message) => void; error?: (err: Error) => void; exit?: () => void } = {};
+  child.stderr?.on('data', onStderr);
   child.send(job);
+  const detach = () => {
+    child.stderr?.off('data', onStderr);
+    if (attached.message) child.off('message', attached.message);
+    if (attached.error) child.off('error', attached.error);
+    if (attached.exit) child.off('exit', attached.exit);
+  };
   return {
-    onMessage: (listener) => child.on('message', listener),
+    onMessage(listener) {
+      attached.message = listener;
+      child.on('message', listener);
+    },
     onEnd(listener) {
-      child.on('error', (err) => listener({ outOfMemory: false, detail: `could not run: ${err.message}` }));
-      child.on('exit', (code, signal) =>
+      attached.error = (err) => listener({ outOfMemory: false, detail: `could not run: ${err.message}` });
+      attached.exit = () =>
         listener({
           outOfMemory: /heap out of memory|Allocation failed/.test(stderr),
-          detail: `exited (${signal ?? `code ${code}`}) without a result`,
-        }),
-      );
+          detail: `exited (${child.signalCode ?? `code ${child.exitCode}`}) without a result`,
+        });
+      child.on('error', attached.error);
+      child.on('exit', attached.exit);
+    },
+    release: () => {
+      detach();
+      keepWarm(warm);
     },
     stop: () => {
+      detach();
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     },
   };

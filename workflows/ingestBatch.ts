@@ -6,10 +6,11 @@ import { mapPool } from './pool';
 // One filing: fetch, parse, store. A parse failure is recorded on the filing and not retried. Its text
 // is read in a process of its own (bounded by PDF_PARSE_TIMEOUT_SECONDS); a scanned paper filing is
 // read by OCR (seconds per page, bounded by PAPER_OCR_TIMEOUT_SECONDS): the activity heartbeats while
-// it works, so a stuck one or a dead worker is noticed within the heartbeat timeout, not the deadline.
+// it works (every 10 s, sent by the SDK at most every 48 s under this timeout), so a stuck one, a
+// dead worker or a completion lost to a Temporal restart is noticed within a minute, not the deadline.
 const { ingestFiling } = proxyActivities<IngestionActivities>({
   startToCloseTimeout: '15 minutes',
-  heartbeatTimeout: '2 minutes',
+  heartbeatTimeout: '1 minute',
   retry: {
     initialInterval: '10 seconds',
     backoffCoefficient: 2,

@@ -8,7 +8,7 @@ import { TASK_QUEUES } from '../../domain/taskQueues';
 import type { BenchPostgres } from '../benchPostgres';
 import { mib, type Measurement } from '../measurement';
 import { stopChild } from '../../ops/stopChild';
-import { ProcessMeter } from './processStats';
+import { ProcessMeter, processTree } from './processStats';
 import { BenchSystem } from './system';
 
 const SECTION = 'Worker memory';
@@ -55,7 +55,12 @@ export async function benchIngestionMemory(
       });
       // The sync ends with its fan-out (to nobody here), which needs a notifications worker.
       const notifications = await sys.startWorker([TASK_QUEUES.notifications], env);
-      const meter = new ProcessMeter({ 'ingestion worker': () => [worker.pid!] });
+      // PDFs are read in child processes of the worker (kept warm between documents): counted apart.
+      const meter = new ProcessMeter({
+        'ingestion worker': () => [worker.pid!],
+        'PDF parse processes': () => processTree(worker.pid!).slice(1),
+        'worker and parse processes': () => processTree(worker.pid!),
+      });
       meter.start();
       opts.progress(`ingesting the ${docIds.size} PDFs of the 2025 corpus in one sync (${label})`);
       const started = Date.now();
@@ -86,6 +91,16 @@ export async function benchIngestionMemory(
         'MiB',
       );
       add(`${label}: ingestion worker RSS high-water mark (kernel)`, hwm / 1024, 'MiB');
+      add(
+        `${label}: PDF parse processes, largest / all together (peak RSS)`,
+        `${mib(usage.peakRssBytes['PDF parse processes']!).toFixed(0)} / ${mib(usage.peakTotalRssBytes['PDF parse processes']!).toFixed(0)}`,
+        'MiB',
+      );
+      add(
+        `${label}: worker and its parse processes together (peak RSS)`,
+        mib(usage.peakTotalRssBytes['worker and parse processes']!),
+        'MiB',
+      );
     }
   } finally {
     await sites.stop();

@@ -50,12 +50,14 @@ export function rssBytes(pid: number): number {
 /**
  * CPU used by named groups of processes between `start()` and `stop()`, counting processes that
  * appear meanwhile (PostgreSQL starts a backend per connection) and those that end (a backend's CPU
- * is read while it lives, every `everyMs`); and the peak resident memory of each group's largest process.
+ * is read while it lives, every `everyMs`); the peak resident memory of each group's largest process,
+ * and the peak of the group's processes together.
  */
 export class ProcessMeter {
   private readonly first = new Map<number, number>();
   private readonly last = new Map<number, number>();
   private readonly peakRss = new Map<string, number>();
+  private readonly peakTotalRss = new Map<string, number>();
   private timer: NodeJS.Timeout | null = null;
 
   constructor(private readonly groups: Record<string, () => number[]>) {}
@@ -65,14 +67,22 @@ export class ProcessMeter {
     this.timer = setInterval(() => this.sample(false), everyMs);
   }
 
-  stop(): { cpuSeconds: Record<string, number>; peakRssBytes: Record<string, number> } {
+  stop(): {
+    cpuSeconds: Record<string, number>;
+    peakRssBytes: Record<string, number>;
+    peakTotalRssBytes: Record<string, number>;
+  } {
     if (this.timer) clearInterval(this.timer);
     this.sample(false);
     const cpu: Record<string, number> = {};
     for (const [name, pids] of Object.entries(this.groupPids())) {
       cpu[name] = [...pids].reduce((s, pid) => s + (this.last.get(pid) ?? 0) - (this.first.get(pid) ?? 0), 0);
     }
-    return { cpuSeconds: cpu, peakRssBytes: Object.fromEntries(this.peakRss) };
+    return {
+      cpuSeconds: cpu,
+      peakRssBytes: Object.fromEntries(this.peakRss),
+      peakTotalRssBytes: Object.fromEntries(this.peakTotalRss),
+    };
   }
 
   private seen = new Map<string, Set<number>>();
@@ -86,6 +96,7 @@ export class ProcessMeter {
       const set = this.seen.get(name) ?? new Set<number>();
       this.seen.set(name, set);
       let largest = 0;
+      let total = 0;
       for (const pid of pids()) {
         const cpu = cpuSeconds(pid);
         if (!set.has(pid)) {
@@ -94,9 +105,12 @@ export class ProcessMeter {
           this.first.set(pid, initial ? cpu : 0);
         }
         if (cpu > 0) this.last.set(pid, cpu);
-        largest = Math.max(largest, rssBytes(pid));
+        const rss = rssBytes(pid);
+        largest = Math.max(largest, rss);
+        total += rss;
       }
       this.peakRss.set(name, Math.max(this.peakRss.get(name) ?? 0, largest));
+      this.peakTotalRss.set(name, Math.max(this.peakTotalRss.get(name) ?? 0, total));
     }
   }
 }

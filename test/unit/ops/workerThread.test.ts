@@ -1,3 +1,6 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { runInWorkerThread, WorkerThreadError, type WorkerThreadOptions } from '../../../ops/workerThread';
 
@@ -49,5 +52,26 @@ describe('runInWorkerThread (process)', () => {
     expect(err).toMatchObject({ reason: 'out_of_memory', message: 'hoard ran out of its 64 MiB heap' });
     // This process is still here to tell, and can run the next job.
     expect(await run('echo', { isolation: 'process' })).toEqual({ doubled: 42 });
+  });
+
+  it('keeps a process that answered for the next job, and never one that was stopped', async () => {
+    const first = await run<number>('pid', { isolation: 'process' });
+    expect(await run<number>('pid', { isolation: 'process' })).toBe(first);
+    await failure(run('refuse', { isolation: 'process' }));
+    expect(await run<number>('pid', { isolation: 'process' })).toBe(first);
+    await failure(run('spin', { isolation: 'process', timeoutMs: 2_000 }));
+    const next = await run<number>('pid', { isolation: 'process' });
+    expect(next).not.toBe(first);
+    expect(() => process.kill(first, 0)).toThrow();
+  });
+
+  it('lets its own process exit while a warm process waits', async () => {
+    const script = fileURLToPath(new URL('./jobs/runOnce.ts', import.meta.url));
+    const started = Date.now();
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', script], {
+      timeout: 20_000,
+    });
+    expect(JSON.parse(stdout)).toEqual({ doubled: 2 });
+    expect(Date.now() - started).toBeLessThan(20_000);
   });
 });

@@ -21,3 +21,8 @@ export async function hoard(): Promise<number> {
   const numbers: number[] = [];
   for (let i = 0; ; i++) numbers.push(i);
 }
+
+/** Which process ran the job (a warm process is reused). */
+export async function pid(): Promise<number> {
+  return process.pid;
+}

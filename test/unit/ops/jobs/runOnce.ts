@@ -1,0 +1,12 @@
+import { runInWorkerThread } from '../../../../ops/workerThread';
+
+// One job in a warm child process, then nothing: this process must exit on its own, the idle child
+// holding no reference on its event loop.
+const result = await runInWorkerThread({
+  module: new URL('./threadJobs.ts', import.meta.url),
+  exportName: 'echo',
+  input: { n: 1 },
+  timeoutMs: 30_000,
+  isolation: 'process',
+});
+process.stdout.write(JSON.stringify(result));
