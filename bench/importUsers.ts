@@ -128,7 +128,7 @@ async function runImportCommand(
   const stdout = await new Promise<string>((ok, fail) => {
     execFile(
       process.execPath,
-      ['bin/capitolscope.js', 'users', 'import', file],
+      ['bin/capitolscope.js', 'users', 'import', file, '-o', 'json'],
       {
         cwd: REPO_ROOT,
         env: { ...process.env, DATABASE_URL: databaseUrl, DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
