@@ -119,6 +119,8 @@ interface Job {
 /** What the boot file posts back. */
 interface Message {
   kind: string;
+  /** A kept process's resident memory after its answer (bytes). */
+  rss?: number;
   detail?: unknown;
   result?: unknown;
   name?: string;
@@ -167,7 +169,9 @@ function startProcess(job: Job, options: Limits): Runner {
   const warm = takeWarmProcess(BOOT, [
     `--max-old-space-size=${options.maxOldGenerationSizeMb ?? 512}`,
     `--max-semi-space-size=${Math.max(1, Math.floor((options.maxYoungGenerationSizeMb ?? 64) / 3))}`,
+    '--expose-gc',
   ]);
+  let rss: number | undefined;
   const { child } = warm;
   // The end of its stderr says why a process died (V8 prints "heap out of memory" before aborting).
   let stderr = '';
@@ -185,8 +189,11 @@ function startProcess(job: Job, options: Limits): Runner {
   };
   return {
     onMessage(listener) {
-      attached.message = listener;
-      child.on('message', listener);
+      attached.message = (m) => {
+        if (m.rss !== undefined) rss = m.rss;
+        listener(m);
+      };
+      child.on('message', attached.message);
     },
     onEnd(listener) {
       attached.error = (err) => listener({ outOfMemory: false, detail: `could not run: ${err.message}` });
@@ -200,7 +207,7 @@ function startProcess(job: Job, options: Limits): Runner {
     },
     release: () => {
       detach();
-      keepWarm(warm);
+      keepWarm(warm, rss);
     },
     stop: () => {
       detach();

@@ -21,15 +21,24 @@ async function run(job) {
     if (typeof fn !== 'function') throw new Error(`${job.moduleUrl} has no function ${job.exportName}`);
     const progress = (detail) => void post({ kind: 'progress', detail });
     const result = await fn(job.input, progress);
-    await post({ kind: 'result', result });
+    await post({ kind: 'result', result, ...settled() });
   } catch (err) {
     await post({
       kind: 'error',
       name: err?.name ?? 'Error',
       message: err?.message ?? String(err),
       stack: err?.stack,
+      ...settled(),
     });
   }
+}
+
+// A kept process collects the job's garbage before answering, and says how big it stayed, so its
+// parent can retire one that a large document left bloated (freed heap is not always given back).
+function settled() {
+  if (parentPort) return {};
+  globalThis.gc?.();
+  return { rss: process.memoryUsage.rss() };
 }
 
 if (parentPort) {
