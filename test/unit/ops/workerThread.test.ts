@@ -65,6 +65,12 @@ describe('runInWorkerThread (process)', () => {
     expect(() => process.kill(first, 0)).toThrow();
   });
 
+  it('retires a process that a job left much bigger than after its first', async () => {
+    const first = await run<number>('pid', { isolation: 'process' });
+    expect(await run<number>('swell', { isolation: 'process' })).toBe(first);
+    expect(await run<number>('pid', { isolation: 'process' })).not.toBe(first);
+  });
+
   it('lets its own process exit while a warm process waits', async () => {
     const script = fileURLToPath(new URL('./jobs/runOnce.ts', import.meta.url));
     const started = Date.now();

@@ -26,3 +26,10 @@ export async function hoard(): Promise<number> {
 export async function pid(): Promise<number> {
   return process.pid;
 }
+
+/** Memory a job leaves behind in its process (a document that bloats it): about 200 MB kept. */
+const kept: number[][] = [];
+export async function swell(): Promise<number> {
+  kept.push(new Array<number>(25_000_000).fill(1.5));
+  return process.pid;
+}
