@@ -100,8 +100,10 @@ export async function claimEmails(
   const first = requests.filter((r) => !seen.has(r.userId) && seen.add(r.userId));
   const again = requests.filter((r) => !first.includes(r));
   if (first.length === 0) return [];
-  const { rows } = await db.query<DueNotification & { claimOwner: string; recipient: ClaimRecipient }>(
-    `WITH req AS (
+  const { rows } = await db.query<DueNotification & { claimOwner: string; recipient: ClaimRecipient }>({
+    // Prepared once per connection: planning its joins took about 4 ms a call, three times its run.
+    name: 'claim-emails',
+    text: `WITH req AS (
        SELECT r.* FROM jsonb_to_recordset($1::jsonb) AS r(user_id bigint, owner text, message_id text, mode text)
          JOIN users u ON u.id = r.user_id
         WHERE u.id = ANY ($4::bigint[])
@@ -155,7 +157,7 @@ export async function claimEmails(
        LEFT JOIN transactions o ON o.id = n.corrects_transaction_id
        LEFT JOIN transaction_price_moves pm ON pm.transaction_id = t.id
       ORDER BY n.user_id, f.filed_date NULLS LAST, f.id, t.ordinal`,
-    [
+    values: [
       JSON.stringify(
         first.map((r) => ({
           user_id: r.userId,
@@ -169,7 +171,7 @@ export async function claimEmails(
       // The users again, as an array: the planner knows how few they are and reads them by index.
       first.map((r) => r.userId),
     ],
-  );
+  });
   const emails = new Map<string, ClaimedEmail>();
   for (const { claimOwner, recipient, ...row } of rows) {
     const email = emails.get(claimOwner) ?? { owner: claimOwner, user: recipient, rows: [] };
@@ -209,8 +211,9 @@ export async function markEmailsSent(
   db: DbClient,
   claims: readonly { userId: number; owner: string; digestAt: Date | null }[],
 ): Promise<number[]> {
-  const { rows } = await db.query<{ owner: string; n: number }>(
-    `WITH k AS (
+  const { rows } = await db.query<{ owner: string; n: number }>({
+    name: 'mark-emails-sent',
+    text: `WITH k AS (
        SELECT * FROM jsonb_to_recordset($1::jsonb) AS k(user_id bigint, owner text, digest_at timestamptz)
      ), sent AS (
        UPDATE notifications n
@@ -224,11 +227,11 @@ export async function markEmailsSent(
           AND EXISTS (SELECT 1 FROM sent s WHERE s.owner = k.owner)
      )
      SELECT owner, count(*)::int AS n FROM sent GROUP BY owner`,
-    [
+    values: [
       JSON.stringify(claims.map((c) => ({ user_id: c.userId, owner: c.owner, digest_at: c.digestAt }))),
       claims.map((c) => c.userId),
     ],
-  );
+  });
   const marked = new Map(rows.map((r) => [r.owner, r.n]));
   return claims.map((c) => marked.get(c.owner) ?? 0);
 }
