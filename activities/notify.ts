@@ -38,8 +38,11 @@ import { alertMetrics } from './metrics';
 
 /** Failure texts kept in history and on the rows: enough to diagnose, short enough to stay small. */
 const MAX_ERROR_LENGTH = 300;
-/** How long a claim or mark waits for others to go to the database with (see `claims`). */
-const COALESCE_MS = 2;
+/**
+ * How long a claim or mark waits for others to go to the database with (see `claims`): at 2 ms they
+ * went about three at a time; at 5 ms PostgreSQL spent a fifth to a third less on a fan-out.
+ */
+const COALESCE_MS = 5;
 
 /** Calls made within COALESCE_MS of each other, handed to `batch` together (no caching of results). */
 function coalesced<K, V>(batch: (keys: readonly K[]) => Promise<V[]>): DataLoader<K, V> {
@@ -73,7 +76,7 @@ export function createNotifyActivities(
   const acceptedUnmarked = new Map<string, string>();
 
   // Concurrent sends of this worker claim and mark their rows together: one statement for all the
-  // claims (and one for all the marks) that arrive within a couple of milliseconds, instead of a few
+  // claims (and one for all the marks) that arrive within a few milliseconds, instead of a few
   // round trips each. Each send still waits for its own claim and mark to commit.
   const claims = coalesced<EmailClaim, ClaimedEmail | null>(async (requests) => {
     const at = now();
