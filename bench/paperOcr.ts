@@ -81,7 +81,7 @@ export async function benchPaperOcr(): Promise<Measurement[]> {
   }
   add('tickers e-filed reports know: resolved right, with confidence', percent(known), '');
 
-  // The same first filing as ingestion runs it: a worker thread of its own (start-up included).
+  // The same first filing as ingestion runs it: a new process of its own (start-up included).
   const first = answers[0]!;
   const t0 = performance.now();
   await readScannedPtr(answerPdf(first), first.docId, {
@@ -90,7 +90,7 @@ export async function benchPaperOcr(): Promise<Measurement[]> {
     issuers,
   });
   add(
-    `one filing in a worker thread (${first.docId}, ${first.pages} pages, start-up included)`,
+    `one filing in a process of its own (${first.docId}, ${first.pages} pages, start-up included)`,
     (performance.now() - t0) / 1000,
     's',
   );

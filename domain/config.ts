@@ -330,7 +330,7 @@ function toConfig(v: z.infer<typeof schema>) {
     },
     dataDir: v.DATA_DIR,
     ...toMaintenanceConfig(v, v.DATA_DIR),
-    /** Reading scanned paper filings (OCR in a worker thread, bounded in time and heap). */
+    /** Reading scanned paper filings (OCR in a child process, bounded in time and heap). */
     paperOcr: {
       enabled: v.PAPER_OCR,
       timeoutMs: v.PAPER_OCR_TIMEOUT_SECONDS * 1000,

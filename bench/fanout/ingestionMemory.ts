@@ -76,6 +76,11 @@ export async function benchIngestionMemory(
       const hwm = Number(
         /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${worker.pid}/status`, 'utf8'))?.[1] ?? 0,
       );
+      // A filing the corpus should give and did not is named with its reason, not only counted.
+      const failed = await db.query<{ sourceId: string; reason: string | null }>(
+        `SELECT source_id AS "sourceId", failure_reason AS reason FROM filings
+          WHERE status = 'failed' ORDER BY source_id`,
+      );
       await stopChild(worker, 15_000);
       await stopChild(notifications, 15_000);
       await db.end();
@@ -84,6 +89,7 @@ export async function benchIngestionMemory(
         `${docIds.size} / ${summary.filings.parsed} / ${summary.filings.paper} / ${summary.filings.failed}`,
         'filings',
       );
+      for (const f of failed.rows) add(`${label}: failed ${f.sourceId}`, f.reason ?? '(no reason)', '');
       add(`${label}: one sync ingesting them`, seconds, 's');
       add(
         `${label}: ingestion worker peak RSS (every 250 ms)`,
