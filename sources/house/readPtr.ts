@@ -18,7 +18,7 @@ export async function readHousePtrPdf(
 
 /**
  * A PTR read from its text layer, with a scanned paper filing's rows read from its images when
- * `scans` says how (OCR in a worker thread); an e-filed one as it is.
+ * `scans` says how (OCR in a child process); an e-filed one as it is.
  */
 export async function withScannedRows(
   parsed: ParsedFiling,
