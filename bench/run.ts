@@ -3,7 +3,8 @@
 // memory (the ingestion worker over the PTR corpus), latency (all by default). BENCH_USERS scales the
 // user count down for a quick look (100,000 by default); BENCH_MATCH_BASELINE=0 skips the old matching
 // statement (minutes at full scale), and with it the matching ratios. BENCH_FANOUT_USERS sets the
-// fan-out's users (5,000); BENCH_LEVERS=0 skips the per-lever fan-out runs.
+// fan-out's users (5,000); BENCH_LEVERS=0 skips the per-lever fan-out runs, BENCH_LEVERS=pool,processes
+// runs only the levers whose label has one of those words.
 import { cpus, loadavg, totalmem } from 'node:os';
 import { startBenchPostgres } from './benchPostgres';
 import { benchFanOut } from './fanout/fanOut';
@@ -113,7 +114,7 @@ try {
     rows.push(
       ...(await benchFanOut(pg, {
         users: FANOUT_USERS,
-        levers: process.env.BENCH_LEVERS !== '0',
+        levers: leverFilter(process.env.BENCH_LEVERS),
         progress,
       })),
     );
@@ -145,3 +146,11 @@ console.log(
   ].join('\n'),
 );
 if (failed) process.exitCode = 1;
+
+/** BENCH_LEVERS: unset or 1, every lever; 0, none; otherwise words, the levers whose label has one. */
+function leverFilter(setting: string | undefined): (label: string) => boolean {
+  if (setting === undefined || setting === '1') return () => true;
+  if (setting === '0') return () => false;
+  const words = setting.toLowerCase().split(',').filter(Boolean);
+  return (label) => words.some((w) => label.toLowerCase().includes(w));
+}

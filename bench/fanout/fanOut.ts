@@ -20,8 +20,8 @@ const SECTION = 'Fan-out';
 export interface FanOutOptions {
   /** Users alerted per run (default 5,000). */
   users: number;
-  /** Also measure each lever on its own (several more runs). */
-  levers: boolean;
+  /** Which levers to also measure on their own, by label (a few more runs each). */
+  levers: (label: string) => boolean;
   progress: (what: string) => void;
 }
 
@@ -56,9 +56,9 @@ export async function benchFanOut(pg: BenchPostgres, opts: FanOutOptions): Promi
       opts.progress(`raw nodemailer loop, ${opts.users} messages, pool ${poolSize}`);
       return rawLoop(sys, opts.users, poolSize);
     };
-    const system = async (label: string, design: Design, env: Record<string, string> = {}) => {
+    const system = async (label: string, design: Design, env: Record<string, string> = {}, workers = 1) => {
       opts.progress(`${label}: ${opts.users} users`);
-      return systemRun(sys, `r${++run}`, opts.users, label, design, env);
+      return systemRun(sys, `r${++run}`, opts.users, label, design, env, workers);
     };
 
     const rawBefore = await raw(5);
@@ -103,31 +103,32 @@ export async function benchFanOut(pg: BenchPostgres, opts: FanOutOptions): Promi
     }
     add('longest workflow history', sync.longestHistory, 'events');
 
-    if (opts.levers) {
-      const levers: [string, Design, Record<string, string>][] = [
-        ['one regular activity per user (before)', 'activity', {}],
-        ['… with eager activity dispatch', 'activity-eager', {}],
-        ['local activity per user (production)', 'local', {}],
-        ['local, SMTP pool 2', 'local', { SMTP_POOL_SIZE: '2' }],
-        ['local, SMTP pool 10', 'local', { SMTP_POOL_SIZE: '10' }],
-        ['local, 60 sends at once (default 20)', 'local', { NOTIFICATION_CONCURRENCY: '60' }],
-        ['local, workflow cache 20 (default 200)', 'local', { WORKFLOW_CACHE_SIZE: '20' }],
-      ];
-      for (const [label, design, env] of levers) {
-        // The raw loop right before and after each run, same pool: the machine's load drifts.
-        const pool = Number(env.SMTP_POOL_SIZE ?? 5);
-        const before = await raw(pool);
-        const r = await system(label, design, env);
-        const after = await raw(pool);
-        const baseline = (before.rate + after.rate) / 2;
-        add(
-          `lever: ${label}`,
-          `${fmt(r.rate)} emails/s = ${(r.rate / baseline).toFixed(2)}× raw (${fmt(before.rate)}/${fmt(after.rate)}); ` +
-            `CPU ${fmt((sumCpu(r) * 1000) / opts.users)} ms/user; history ≤ ${r.longestHistory}; ` +
-            `notifications worker peak ${fmt(mib(r.peakRssBytes['notifications worker'] ?? 0))} MiB`,
-          '',
-        );
-      }
+    // [label, design, worker env, notifications worker processes (1 unless given)]
+    const levers: [string, Design, Record<string, string>, number?][] = [
+      ['one regular activity per user (before)', 'activity', {}],
+      ['… with eager activity dispatch', 'activity-eager', {}],
+      ['local activity per user (production)', 'local', {}],
+      ['local, SMTP pool 2', 'local', { SMTP_POOL_SIZE: '2' }],
+      ['local, SMTP pool 10', 'local', { SMTP_POOL_SIZE: '10' }],
+      ['local, 60 sends at once (default 20)', 'local', { NOTIFICATION_CONCURRENCY: '60' }],
+      ['local, workflow cache 20 (default 200)', 'local', { WORKFLOW_CACHE_SIZE: '20' }],
+      ['local, two notifications worker processes, pool 5 each', 'local', {}, 2],
+    ];
+    for (const [label, design, env, workers = 1] of levers.filter(([label]) => opts.levers(label))) {
+      // The raw loop right before and after each run, with as many connections as the workers
+      // have together: the machine's load drifts.
+      const pool = Number(env.SMTP_POOL_SIZE ?? 5) * workers;
+      const before = await raw(pool);
+      const r = await system(label, design, env, workers);
+      const after = await raw(pool);
+      const baseline = (before.rate + after.rate) / 2;
+      add(
+        `lever: ${label}`,
+        `${fmt(r.rate)} emails/s = ${(r.rate / baseline).toFixed(2)}× raw (${fmt(before.rate)}/${fmt(after.rate)}); ` +
+          `CPU ${fmt((sumCpu(r) * 1000) / opts.users)} ms/user; history ≤ ${r.longestHistory}; ` +
+          `notifications worker peak ${fmt(mib(r.peakRssBytes['notifications worker'] ?? 0))} MiB`,
+        '',
+      );
     }
   } finally {
     await sys.stop();
@@ -222,6 +223,7 @@ async function systemRun(
   label: string,
   design: Design,
   env: Record<string, string>,
+  notificationWorkers = 1,
 ): Promise<RunFigures> {
   const { url, db } = await sys.prepare(`fanout_${id}`, users);
   const syncId = `bench-${id}`;
@@ -231,9 +233,11 @@ async function systemRun(
       throw new Error(`${label}: matched ${matched.notifications} of ${users}`);
   }
   const workerEnv = sys.workerEnv(url, env);
-  const workers: [string, ChildProcess][] = [
-    ['notifications worker', await sys.startWorker([TASK_QUEUES.notifications], workerEnv)],
-  ];
+  const workers: [string, ChildProcess][] = [];
+  for (let i = 1; i <= notificationWorkers; i++) {
+    const name = i === 1 ? 'notifications worker' : `notifications worker ${i}`;
+    workers.push([name, await sys.startWorker([TASK_QUEUES.notifications], workerEnv)]);
+  }
   if (design === 'sync') {
     const queues: TaskQueue[] = [TASK_QUEUES.dataIngestion];
     workers.push(['ingestion worker', await sys.startWorker(queues, workerEnv)]);
