@@ -36,11 +36,12 @@ export interface WorkerThreadOptions<P> {
   /** Aborting terminates the thread (an activity cancelled, a worker shutting down). */
   signal?: AbortSignal;
   /**
-   * `thread` (default): a worker thread. `process`: a child process of its own, for work whose heap
-   * limit must hold for sure. A thread's limit is best effort: one allocation that grows a single
-   * array or string past it aborts the whole process (nodejs/node#47224), which a child process
-   * confines to itself. Processes are kept warm and reused between jobs (see warmProcesses.ts):
-   * starting one and loading its modules (pdf.js) costs over a second.
+   * `process` (default): a child process of its own, whose heap limit holds for sure and whose
+   * memory leaves with it. `thread`: a worker thread, whose limit is best effort: one allocation that
+   * grows a single array or string past it aborts the whole process (nodejs/node#47224), and what
+   * the work allocates outside the JS heap (WebAssembly, images) is the parent's. Processes are kept
+   * warm and reused between jobs (see warmProcesses.ts): starting one and loading its modules
+   * (pdf.js) costs over a second.
    */
   isolation?: 'thread' | 'process';
 }
@@ -48,10 +49,10 @@ export interface WorkerThreadOptions<P> {
 const BOOT = new URL('./workerThreadBoot.mjs', import.meta.url);
 
 /**
- * Runs `exportName` of `module` in a worker thread of its own, bounded in memory and time, and
- * returns its result. The function receives `(input, progress)`; each `progress(detail)` reaches
- * `onProgress` (for heartbeats). Heavy or risky work (OCR, parsing untrusted PDFs) runs here so that
- * a runaway document costs one thread, not the worker process.
+ * Runs `exportName` of `module` in a child process (or worker thread) of its own, bounded in memory
+ * and time, and returns its result. The function receives `(input, progress)`; each
+ * `progress(detail)` reaches `onProgress` (for heartbeats). Heavy or risky work (OCR, parsing
+ * untrusted PDFs) runs here so that a runaway document costs that process, not the worker.
  */
 export function runInWorkerThread<T, P = unknown>(options: WorkerThreadOptions<P>): Promise<T> {
   return new Promise<T>((resolve, reject) => {
@@ -61,7 +62,7 @@ export function runInWorkerThread<T, P = unknown>(options: WorkerThreadOptions<P
     }
     const heapMb = options.maxOldGenerationSizeMb ?? 512;
     const job = { moduleUrl: options.module.href, exportName: options.exportName, input: options.input };
-    const runner = options.isolation === 'process' ? startProcess(job, options) : startThread(job, options);
+    const runner = options.isolation === 'thread' ? startThread(job, options) : startProcess(job, options);
     let settled = false;
     // An answer leaves the runner fit for the next job; a deadline, an abort or a death does not.
     const finish = (fn: () => void, answered = false) => {

@@ -45,7 +45,6 @@ async function readTextLayer(
       input,
       timeoutMs: options.limits.timeoutMs,
       maxOldGenerationSizeMb: options.limits.memoryMb,
-      isolation: 'process',
       onProgress: (p) => options.onPage?.(p.page, p.pages),
       signal: options.signal,
     });

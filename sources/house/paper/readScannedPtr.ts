@@ -20,8 +20,9 @@ export interface ScannedPtrOptions extends Omit<PaperReadOptions, 'onPage'> {
 }
 
 /**
- * Reads a scanned paper House PTR in a child process of its own, bounded in heap and time, then
- * resolves each row's ticker against known issuers. A scan that cannot be read within its limits
+ * Reads a scanned paper House PTR in a child process of its own, bounded in heap and time (OCR's
+ * 0.55-0.7 GB a scan leaves with it instead of growing the worker), then resolves each row's ticker
+ * against known issuers. A scan that cannot be read within its limits
  * is a ParseError naming the limit: ingestion records the filing as failed with it, for `filings
  * retry` once the limit is raised.
  */
@@ -41,9 +42,6 @@ export async function readScannedPtr(
         input,
         timeoutMs: limits.timeoutMs,
         maxOldGenerationSizeMb: limits.memoryMb,
-        // A process, not a thread: its heap limit holds for sure, and OCR's memory (0.55-0.7 GB a
-        // scan) leaves with it instead of growing the worker (1.2 GB with a thread, 450 MB without).
-        isolation: 'process',
         onProgress: (p) => onPage?.(p.page),
         signal,
       }),
