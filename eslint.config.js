@@ -49,4 +49,10 @@ export default tseslint.config(
     files: ['bin/*.js', '*.config.*'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
   },
+  {
+    // Scripts Node loads with --require, before any loader: CommonJS.
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
 );
