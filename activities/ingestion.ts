@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { ParsedFiling } from '../domain/filing';
 import type { IngestResult } from '../domain/sync';
-import { WorkerThreadError } from '../ops/workerThread';
+import { IsolatedJobError } from '../ops/isolatedJob';
 import { fetchHousePtr } from '../sources/house/clerkSite';
 import { readHousePtrPdfIsolated } from '../sources/house/readPtrIsolated';
 import { HttpError } from '../sources/http';
@@ -56,7 +56,7 @@ export function createIngestionActivities(
       const ctx = Context.current();
       // The text layer is read in a process of its own, bounded in heap and time: a document that
       // exhausts memory or never ends costs that process, not this worker. A scanned paper filing is
-      // read by OCR in a worker thread bounded in heap and time; its tickers are resolved against
+      // read by OCR in a child process bounded in heap and time; its tickers are resolved against
       // issuers seen in e-filed reports. Each page read is a heartbeat.
       const parsed = await readHousePtrPdfIsolated(pdf.bytes, filing.sourceId, {
         limits: pdfLimits,
@@ -177,7 +177,7 @@ export function createIngestionActivities(
       await settleAttempt(db, filing.id);
       return toActivityFailure(err);
     }
-    if (err instanceof WorkerThreadError && err.reason === 'aborted') return err;
+    if (err instanceof IsolatedJobError && err.reason === 'aborted') return err;
     // The document ran past a limit, or reading it crashed: the attempt stays counted, and the Nth
     // such attempt in a row fails the filing.
     const attempts = filing.openAttempts + 1;
@@ -186,7 +186,7 @@ export function createIngestionActivities(
     if (giveUp) await fail(filing, `${message} on ${attempts} attempts in a row`);
     return ApplicationFailure.create({
       message,
-      type: err instanceof WorkerThreadError ? 'DocumentLimit' : ((err as Error)?.name ?? 'Error'),
+      type: err instanceof IsolatedJobError ? 'DocumentLimit' : ((err as Error)?.name ?? 'Error'),
       nonRetryable: giveUp,
       cause: err instanceof Error ? err : undefined,
     });
@@ -194,7 +194,7 @@ export function createIngestionActivities(
 }
 
 function describe(err: unknown): string {
-  if (err instanceof WorkerThreadError && err.reason === 'failed') return `${err.causeName}: ${err.message}`;
+  if (err instanceof IsolatedJobError && err.reason === 'failed') return `${err.causeName}: ${err.message}`;
   return err instanceof Error ? err.message : String(err);
 }
 

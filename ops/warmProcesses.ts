@@ -1,7 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 
 /**
- * Child processes kept between jobs of ops/workerThread.ts. Starting Node, tsx and pdf.js costs about
+ * Child processes kept between jobs of ops/isolatedJob.ts. Starting Node, tsx and pdf.js costs about
  * 1.4 s of CPU, against some 75 ms to read a typical PTR, so a process that answered goes back here
  * for the next job with the same script and flags. One that ran past a deadline, was aborted or died
  * is never kept, nor one a large document left much bigger than it was after its first job. Idle ones

@@ -1,7 +1,7 @@
 import { ParseError, type ParsedFiling } from '../../domain/filing';
-import { runInWorkerThread, WorkerThreadError } from '../../ops/workerThread';
+import { runIsolated, IsolatedJobError } from '../../ops/isolatedJob';
 import type { ScannedPtrOptions } from './paper/readScannedPtr';
-import type { PtrJobInput } from './ptrThreadJob';
+import type { PtrJobInput } from './ptrJob';
 import { withScannedRows } from './readPtr';
 
 export interface PdfLimits {
@@ -14,9 +14,9 @@ export interface PdfLimits {
 /**
  * A House PTR PDF as a ParsedFiling (`readHousePtrPdf`), its text layer read in a child process of
  * its own, bounded in heap and time, so one document cannot take this process down (a worker
- * thread's heap limit is not enough: see ops/workerThread.ts). A scanned filing's rows are then read
+ * thread's heap limit is not enough: see ops/isolatedJob.ts). A scanned filing's rows are then read
  * as `scans` says. A document that is not a readable PTR is a ParseError; one that ran past a limit
- * (or crashed its process) is a WorkerThreadError whose `reason` says which (`timeout`,
+ * (or crashed its process) is an IsolatedJobError whose `reason` says which (`timeout`,
  * `out_of_memory`, `crashed`): the caller decides whether to try again.
  */
 export async function readHousePtrPdfIsolated(
@@ -39,8 +39,8 @@ async function readTextLayer(
 ): Promise<ParsedFiling> {
   const input: PtrJobInput = { bytes, docId, timeoutMs: options.limits.timeoutMs * 2 };
   try {
-    return await runInWorkerThread<ParsedFiling, { page: number; pages: number }>({
-      module: new URL('./ptrThreadJob.ts', import.meta.url),
+    return await runIsolated<ParsedFiling, { page: number; pages: number }>({
+      module: new URL('./ptrJob.ts', import.meta.url),
       exportName: 'readHousePtrJob',
       input,
       timeoutMs: options.limits.timeoutMs,
@@ -49,7 +49,7 @@ async function readTextLayer(
       signal: options.signal,
     });
   } catch (err) {
-    if (err instanceof WorkerThreadError && err.reason === 'failed' && err.causeName === 'ParseError') {
+    if (err instanceof IsolatedJobError && err.reason === 'failed' && err.causeName === 'ParseError') {
       throw new ParseError(err.message);
     }
     throw err;

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { strToU8, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { runInWorkerThread, WorkerThreadError } from '../../ops/workerThread';
+import { runIsolated, IsolatedJobError } from '../../ops/isolatedJob';
 import { extractPdfText } from '../../sources/house/pdfText';
 import { fixturePath } from '../support/fixtures';
 import { mutateBytes, mutateJson, mutateText, type Mutation } from './fuzz/mutate';
@@ -123,7 +123,7 @@ async function fuzz(parser: ParserName, inputs: FuzzInput[]): Promise<FuzzOutcom
   let done = 0;
   let timer = setTimeout(() => watchdog.abort(), PER_INPUT_LIMIT_MS);
   try {
-    return await runInWorkerThread<FuzzOutcome[], { done: number }>({
+    return await runIsolated<FuzzOutcome[], { done: number }>({
       module: new URL('./fuzz/parseJob.ts', import.meta.url),
       exportName: 'parseAll',
       input: { parser, inputs },
@@ -139,7 +139,7 @@ async function fuzz(parser: ParserName, inputs: FuzzInput[]): Promise<FuzzOutcom
     });
   } catch (err) {
     const input = inputs[done]?.name ?? '(after the last input)';
-    if (err instanceof WorkerThreadError && err.reason === 'aborted') {
+    if (err instanceof IsolatedJobError && err.reason === 'aborted') {
       throw new Error(`${parser} hung on input ${done + 1} (${input}) for ${PER_INPUT_LIMIT_MS} ms`);
     }
     throw new Error(

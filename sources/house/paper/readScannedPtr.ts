@@ -1,8 +1,8 @@
 import { ParseError, type ParsedFiling } from '../../../domain/filing';
-import { runInWorkerThread, WorkerThreadError } from '../../../ops/workerThread';
+import { runIsolated, IsolatedJobError } from '../../../ops/isolatedJob';
 import type { PaperReadOptions } from './readPaperPtr';
 import { indexIssuers, resolveTicker, type KnownIssuer } from './resolveTicker';
-import type { PaperJobInput } from './threadJob';
+import type { PaperJobInput } from './ocrJob';
 
 export interface ScanLimits {
   timeoutMs: number;
@@ -36,8 +36,8 @@ export async function readScannedPtr(
   let filing: ParsedFiling;
   try {
     filing = await slot(() =>
-      runInWorkerThread<ParsedFiling, { page: number }>({
-        module: new URL('./threadJob.ts', import.meta.url),
+      runIsolated<ParsedFiling, { page: number }>({
+        module: new URL('./ocrJob.ts', import.meta.url),
         exportName: 'readPaperPtrJob',
         input,
         timeoutMs: limits.timeoutMs,
@@ -47,7 +47,7 @@ export async function readScannedPtr(
       }),
     );
   } catch (err) {
-    if (err instanceof WorkerThreadError && err.reason !== 'aborted') {
+    if (err instanceof IsolatedJobError && err.reason !== 'aborted') {
       throw new ParseError(`scanned PTR ${docId} could not be read: ${err.message}`);
     }
     throw err;

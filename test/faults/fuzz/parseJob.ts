@@ -11,7 +11,7 @@ import { parseSearchAnswer, readSearchRow } from '../../../sources/senate/efdCli
 import { parseSenatePtr } from '../../../sources/senate/parsePtr';
 
 /**
- * Runs in a child process (ops/workerThread.ts): every parser over mutated inputs. Each input ends as
+ * Runs in a child process (ops/isolatedJob.ts): every parser over mutated inputs. Each input ends as
  * a clean result (checked against what the store accepts) or a ParseError; anything else is a crash.
  */
 

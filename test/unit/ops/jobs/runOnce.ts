@@ -1,9 +1,9 @@
-import { runInWorkerThread } from '../../../../ops/workerThread';
+import { runIsolated } from '../../../../ops/isolatedJob';
 
 // One job in a warm child process, then nothing: this process must exit on its own, the idle child
 // holding no reference on its event loop.
-const result = await runInWorkerThread({
-  module: new URL('./threadJobs.ts', import.meta.url),
+const result = await runIsolated({
+  module: new URL('./isolatedJobs.ts', import.meta.url),
   exportName: 'echo',
   input: { n: 1 },
   timeoutMs: 30_000,

@@ -2,25 +2,25 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { runInWorkerThread, WorkerThreadError, type WorkerThreadOptions } from '../../../ops/workerThread';
+import { runIsolated, IsolatedJobError, type IsolatedJobOptions } from '../../../ops/isolatedJob';
 
 /** The generic runner of risky work: results, progress, failures and limits, as a thread and as a process. */
-const JOBS = new URL('./jobs/threadJobs.ts', import.meta.url);
+const JOBS = new URL('./jobs/isolatedJobs.ts', import.meta.url);
 
-function run<T>(exportName: string, options: Partial<WorkerThreadOptions<unknown>> = {}) {
-  return runInWorkerThread<T>({ module: JOBS, exportName, input: { n: 21 }, timeoutMs: 30_000, ...options });
+function run<T>(exportName: string, options: Partial<IsolatedJobOptions<unknown>> = {}) {
+  return runIsolated<T>({ module: JOBS, exportName, input: { n: 21 }, timeoutMs: 30_000, ...options });
 }
 
-async function failure(promise: Promise<unknown>): Promise<WorkerThreadError> {
+async function failure(promise: Promise<unknown>): Promise<IsolatedJobError> {
   const err = await promise.then(
     () => null,
     (e: unknown) => e,
   );
-  expect(err).toBeInstanceOf(WorkerThreadError);
-  return err as WorkerThreadError;
+  expect(err).toBeInstanceOf(IsolatedJobError);
+  return err as IsolatedJobError;
 }
 
-describe.each(['thread', 'process'] as const)('runInWorkerThread (%s)', (isolation) => {
+describe.each(['thread', 'process'] as const)('runIsolated (%s)', (isolation) => {
   it('returns the result and passes progress on', async () => {
     const progress: unknown[] = [];
     const result = await run('echo', { isolation, onProgress: (p) => progress.push(p) });
@@ -46,7 +46,7 @@ describe.each(['thread', 'process'] as const)('runInWorkerThread (%s)', (isolati
   });
 });
 
-describe('runInWorkerThread (process)', () => {
+describe('runIsolated (process)', () => {
   it('confines a heap exhausted by one growing array to the child process', async () => {
     const err = await failure(run('hoard', { isolation: 'process', maxOldGenerationSizeMb: 64 }));
     expect(err).toMatchObject({ reason: 'out_of_memory', message: 'hoard ran out of its 64 MiB heap' });

@@ -1,6 +1,6 @@
 import { ParseError } from '../../../../domain/filing';
 
-/** Jobs for the worker-thread runner's tests: each behaves as a kind of document can. */
+/** Jobs for the isolated-job runner's tests: each behaves as a kind of document can. */
 export async function echo(input: { n: number }, progress: (d: { step: number }) => void) {
   for (let step = 1; step <= 3; step++) progress({ step });
   return { doubled: input.n * 2 };

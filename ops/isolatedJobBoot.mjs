@@ -1,4 +1,4 @@
-// Entry of a worker thread, or of a child process, started by ops/workerThread.ts. Either starts
+// Entry of a worker thread, or of a child process, started by ops/isolatedJob.ts. Either starts
 // without TypeScript support, so it registers tsx first, then runs the requested function of the
 // requested module, handing it a `progress` callback that posts to the parent (for heartbeats).
 // A thread gets its one job as workerData and answers on parentPort. A child process is kept warm

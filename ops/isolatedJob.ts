@@ -1,17 +1,17 @@
 import { Worker } from 'node:worker_threads';
 import { keepWarm, takeWarmProcess } from './warmProcesses';
 
-/** Why a worker thread did not return a result. */
-export type WorkerThreadFailure = 'out_of_memory' | 'timeout' | 'crashed' | 'failed' | 'aborted';
+/** Why an isolated job did not return a result. */
+export type IsolatedJobFailure = 'out_of_memory' | 'timeout' | 'crashed' | 'failed' | 'aborted';
 
 /**
- * A function run in a worker thread did not finish: it ran out of its memory, ran past its deadline,
- * the thread died, or the function threw (`failed`, with the thrown error's name and message kept).
+ * A function run in a process (or thread) of its own did not finish: it ran out of its memory, ran
+ * past its deadline, the process died, or the function threw (`failed`, with the thrown error's name and message kept).
  */
-export class WorkerThreadError extends Error {
-  override readonly name = 'WorkerThreadError';
+export class IsolatedJobError extends Error {
+  override readonly name = 'IsolatedJobError';
   constructor(
-    readonly reason: WorkerThreadFailure,
+    readonly reason: IsolatedJobFailure,
     message: string,
     /** For `failed`: the name of the error the function threw (e.g. `ParseError`). */
     readonly causeName?: string,
@@ -20,20 +20,20 @@ export class WorkerThreadError extends Error {
   }
 }
 
-export interface WorkerThreadOptions<P> {
+export interface IsolatedJobOptions<P> {
   /** The module (file URL) and the exported function to call as `fn(input, progress)`. */
   module: URL;
   exportName: string;
   /** Structured-cloneable input. */
   input: unknown;
-  /** The thread is terminated when it runs longer than this. */
+  /** The process (or thread) is ended when it runs longer than this. */
   timeoutMs: number;
-  /** Heap limits of the thread (V8 old and young generation, MiB); exceeding them ends it. */
+  /** Heap limits of the process (V8 old and young generation, MiB); exceeding them ends it. */
   maxOldGenerationSizeMb?: number;
   maxYoungGenerationSizeMb?: number;
   /** Called with what the function reports through its `progress` callback. */
   onProgress?: (detail: P) => void;
-  /** Aborting terminates the thread (an activity cancelled, a worker shutting down). */
+  /** Aborting ends the process (an activity cancelled, a worker shutting down). */
   signal?: AbortSignal;
   /**
    * `process` (default): a child process of its own, whose heap limit holds for sure and whose
@@ -46,7 +46,7 @@ export interface WorkerThreadOptions<P> {
   isolation?: 'thread' | 'process';
 }
 
-const BOOT = new URL('./workerThreadBoot.mjs', import.meta.url);
+const BOOT = new URL('./isolatedJobBoot.mjs', import.meta.url);
 
 /**
  * Runs `exportName` of `module` in a child process (or worker thread) of its own, bounded in memory
@@ -54,10 +54,10 @@ const BOOT = new URL('./workerThreadBoot.mjs', import.meta.url);
  * `progress(detail)` reaches `onProgress` (for heartbeats). Heavy or risky work (OCR, parsing
  * untrusted PDFs) runs here so that a runaway document costs that process, not the worker.
  */
-export function runInWorkerThread<T, P = unknown>(options: WorkerThreadOptions<P>): Promise<T> {
+export function runIsolated<T, P = unknown>(options: IsolatedJobOptions<P>): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     if (options.signal?.aborted) {
-      reject(new WorkerThreadError('aborted', 'aborted before it started'));
+      reject(new IsolatedJobError('aborted', 'aborted before it started'));
       return;
     }
     const heapMb = options.maxOldGenerationSizeMb ?? 512;
@@ -78,7 +78,7 @@ export function runInWorkerThread<T, P = unknown>(options: WorkerThreadOptions<P
       () =>
         finish(() =>
           reject(
-            new WorkerThreadError(
+            new IsolatedJobError(
               'timeout',
               `${options.exportName} ran past its ${options.timeoutMs} ms deadline`,
             ),
@@ -87,24 +87,21 @@ export function runInWorkerThread<T, P = unknown>(options: WorkerThreadOptions<P
       options.timeoutMs,
     );
     const onAbort = () =>
-      finish(() => reject(new WorkerThreadError('aborted', `${options.exportName} was aborted`)));
+      finish(() => reject(new IsolatedJobError('aborted', `${options.exportName} was aborted`)));
     options.signal?.addEventListener('abort', onAbort, { once: true });
     runner.onMessage((m) => {
       if (m.kind === 'progress') options.onProgress?.(m.detail as P);
       else if (m.kind === 'result') finish(() => resolve(m.result as T), true);
       else if (m.kind === 'error') {
-        finish(() => reject(new WorkerThreadError('failed', m.message ?? 'failed', m.name)), true);
+        finish(() => reject(new IsolatedJobError('failed', m.message ?? 'failed', m.name)), true);
       }
     });
     runner.onEnd((end) => {
       finish(() =>
         reject(
           end.outOfMemory
-            ? new WorkerThreadError(
-                'out_of_memory',
-                `${options.exportName} ran out of its ${heapMb} MiB heap`,
-              )
-            : new WorkerThreadError('crashed', `${options.exportName} ${end.detail}`),
+            ? new IsolatedJobError('out_of_memory', `${options.exportName} ran out of its ${heapMb} MiB heap`)
+            : new IsolatedJobError('crashed', `${options.exportName} ${end.detail}`),
         ),
       );
     });
@@ -128,7 +125,7 @@ interface Message {
   message?: string;
 }
 
-type Limits = Pick<WorkerThreadOptions<unknown>, 'maxOldGenerationSizeMb' | 'maxYoungGenerationSizeMb'>;
+type Limits = Pick<IsolatedJobOptions<unknown>, 'maxOldGenerationSizeMb' | 'maxYoungGenerationSizeMb'>;
 
 /** A started thread or process, seen the same way. */
 interface Runner {

@@ -5,11 +5,11 @@ import { parseHousePtr } from './parsePtr';
 export interface PtrJobInput {
   bytes: Uint8Array;
   docId: string;
-  /** pdf.js's own deadline; the thread's (longer) one is what really bounds the work. */
+  /** pdf.js's own deadline; the process's (longer) one is what really bounds the work. */
   timeoutMs: number;
 }
 
-/** Runs in a worker thread (ops/workerThread.ts): reads a House PTR PDF, reporting each page read. */
+/** Runs in a child process (ops/isolatedJob.ts): reads a House PTR PDF, reporting each page read. */
 export async function readHousePtrJob(
   input: PtrJobInput,
   progress: (detail: { page: number; pages: number }) => void,

@@ -7,7 +7,7 @@ export interface PaperJobInput {
   options: Omit<PaperReadOptions, 'onPage'>;
 }
 
-/** Runs in a child process (ops/workerThread.ts): reads a scanned PTR, reporting each page done. */
+/** Runs in a child process (ops/isolatedJob.ts): reads a scanned PTR, reporting each page done. */
 export async function readPaperPtrJob(
   input: PaperJobInput,
   progress: (detail: { page: number }) => void,
