@@ -30,6 +30,18 @@ export function serveHouseIndex(sites: FixtureSites, xml: string): void {
   });
 }
 
+/**
+ * Congress.gov's member list (`/v3/member`, which the upstream check and member-sync ask for): the
+ * recorded answer, its one member as the only page, so a paging client stops after it.
+ */
+export function serveCongressMembers(sites: FixtureSites): void {
+  const recorded = JSON.parse(
+    readFileSync(join(sharedDir(), 'fixtures', 'congress-gov', 'member-list.limit1.json'), 'utf8'),
+  ) as { members: unknown[]; pagination: { count: number; next?: string } };
+  const body = JSON.stringify({ ...recorded, pagination: { count: recorded.members.length } });
+  sites.override('/congress/v3/member', { body, headers: { 'content-type': 'application/json' } });
+}
+
 /** A Senate search listing for one of the shared PTR pages, received on `date` (MM/DD/YYYY). */
 export function senateListing(
   uuid: string,

@@ -14,6 +14,7 @@ import { DEV_STACK_FILE, type DevStackInfo } from '../ops/devStackFile';
 import { IMPLEMENTED_WORKFLOWS } from '../workers/registeredWorkflows';
 import { terminalLogger } from './terminalLogger';
 import { FixtureSites } from './fixtureSites';
+import { serveCongressMembers } from './demoData';
 import { devPorts } from './ports';
 import { startLocalPostgres } from './postgres';
 import { SmtpSink } from './smtpSink';
@@ -92,6 +93,7 @@ export async function runDevStack(opts: DevStackOptions): Promise<void> {
       const sites = new FixtureSites();
       await sites.start(ports.fixtures);
       onStop('the local upstream sites', () => sites.stop());
+      serveCongressMembers(sites);
       const senate = new SenateEfdSite({ rows: [] });
       const senateUrl = await senate.start(ports.senate);
       onStop('the local Senate eFD site', () => senate.stop());

@@ -86,6 +86,17 @@ describe('capitolscope dev --demo', () => {
     }
   });
 
+  it('serves every upstream site locally, so the upstream health checks find them healthy', async () => {
+    const noConfig = { DATA_DIR: dataDir, TEMPORAL_ADDRESS: '' };
+    const health = await runCli(['health', '--upstream', '-o', 'json'], noConfig);
+    const { checks } = JSON.parse(health.stdout) as {
+      checks: { name: string; status: string; detail: string }[];
+    };
+    expect(checks.map((c) => c.name)).toContain('upstream:congress-api');
+    expect(checks.filter((c) => c.status !== 'ok').map((c) => `${c.name}: ${c.detail}`)).toEqual([]);
+    expect(health.code).toBe(0);
+  });
+
   it('Ctrl-C stops everything, workers before PostgreSQL, and exits 0', async () => {
     // Ctrl-C reaches the terminal's foreground group only; PostgreSQL must be outside it, or it would
     // shut down at once under workers still finishing their activities.
