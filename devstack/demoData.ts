@@ -36,8 +36,8 @@ export function serveHouseIndex(sites: FixtureSites, xml: string): void {
  */
 export function serveCongressMembers(sites: FixtureSites): void {
   const recorded = JSON.parse(
-    readFileSync(join(sharedDir(), 'fixtures', 'congress-gov', 'member-list.limit1.json'), 'utf8'),
-  ) as { members: unknown[]; pagination: { count: number; next?: string } };
+    readFileSync(join(sites.mounts.congress!, 'member-list.limit1.json'), 'utf8'),
+  ) as { members: unknown[] };
   const body = JSON.stringify({ ...recorded, pagination: { count: recorded.members.length } });
   sites.override('/congress/v3/member', { body, headers: { 'content-type': 'application/json' } });
 }

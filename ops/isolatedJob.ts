@@ -6,7 +6,8 @@ export type IsolatedJobFailure = 'out_of_memory' | 'timeout' | 'crashed' | 'fail
 
 /**
  * A function run in a process (or thread) of its own did not finish: it ran out of its memory, ran
- * past its deadline, the process died, or the function threw (`failed`, with the thrown error's name and message kept).
+ * past its deadline, the process died, or the function threw (`failed`, with the thrown error's
+ * name and message kept).
  */
 export class IsolatedJobError extends Error {
   override readonly name = 'IsolatedJobError';

@@ -22,9 +22,8 @@ export interface ScannedPtrOptions extends Omit<PaperReadOptions, 'onPage'> {
 /**
  * Reads a scanned paper House PTR in a child process of its own, bounded in heap and time (OCR's
  * 0.55-0.7 GB a scan leaves with it instead of growing the worker), then resolves each row's ticker
- * against known issuers. A scan that cannot be read within its limits
- * is a ParseError naming the limit: ingestion records the filing as failed with it, for `filings
- * retry` once the limit is raised.
+ * against known issuers. A scan that cannot be read within its limits is a ParseError naming the
+ * limit: ingestion records the filing as failed with it, for `filings retry` once the limit is raised.
  */
 export async function readScannedPtr(
   bytes: Uint8Array,
