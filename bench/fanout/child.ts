@@ -3,12 +3,14 @@ import { fileURLToPath } from 'node:url';
 
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
-/** A TypeScript script of the bench in a process of its own, with an IPC channel. */
+const BOOT = fileURLToPath(new URL('./boot.mjs', import.meta.url));
+
+/** A TypeScript script of the bench in a process of its own, started as the product starts, with an IPC channel. */
 export function forkScript(script: string, env: Record<string, string> = {}): ChildProcess {
   // BENCH_CPU_PROFILE=<folder>: every child writes a V8 CPU profile there (for finding where time goes).
   const profile = process.env.BENCH_CPU_PROFILE;
-  return fork(fileURLToPath(new URL(script, import.meta.url)), [], {
-    execArgv: ['--import', 'tsx', ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [])],
+  return fork(BOOT, [new URL(script, import.meta.url).href], {
+    execArgv: profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [],
     cwd: REPO_ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],

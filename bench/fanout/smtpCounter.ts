@@ -1,6 +1,6 @@
 // A real SMTP server in a process of its own (so its CPU is measured apart): it accepts every message,
 // keeps nothing but counts, and tells Message-IDs apart, so a benchmark sees duplicates at the server.
-// Run with `node --import tsx bench/fanout/smtpCounter.ts` and an IPC channel; see SmtpCounter.
+// Started by forkScript with an IPC channel; see SmtpCounter.
 import { SMTPServer } from 'smtp-server';
 
 export interface CounterStats {
