@@ -90,16 +90,17 @@ async function deliverWithRetries(users: readonly number[], input: NotifyBatchIn
   const relay = new RelayReporter();
   let due = users;
   for (let failingRounds = 0; due.length > 0;) {
-    const round = await mapPool(due, input.concurrency ?? 20, (userId) =>
-      sendLocally({ userId, mode: input.mode, claimToken: claimToken(userId) }).catch(
-        (err: Error): SendUserAlertResult => ({
-          userId,
-          status: 'retry',
-          notifications: 0,
-          reply: 'error',
-          error: (err.cause as Error | undefined)?.message ?? err.message,
-        }),
-      ),
+    const round = await mapPool(
+      due,
+      input.concurrency ?? 20,
+      (userId) => sendLocally({ userId, mode: input.mode, claimToken: claimToken(userId) }),
+      (userId, err): SendUserAlertResult => ({
+        userId,
+        status: 'retry',
+        notifications: 0,
+        reply: 'error',
+        error: ((err as Error).cause as Error | undefined)?.message ?? (err as Error).message,
+      }),
     );
     const relayWide = relayWideReplies(round);
     const blamesRelay = (r: SendUserAlertResult) =>
