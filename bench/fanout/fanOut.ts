@@ -17,7 +17,9 @@ import { BENCH_FROM, BENCH_TRADE, BenchSystem } from './system';
 import type { BenchFanOutInput } from './workflows';
 
 const SECTION = 'Fan-out';
-const UNTIMED_SANDBOX = `--require ${fileURLToPath(new URL('./untimedSandbox.cjs', import.meta.url))}`;
+const benchRequire = (file: string) => `--require ${fileURLToPath(new URL(file, import.meta.url))}`;
+const UNTIMED_SANDBOX = benchRequire('./untimedSandbox.cjs');
+const NO_PROMISE_STACKS = benchRequire('./noPromiseStacks.cjs');
 
 export interface FanOutOptions {
   /** Users alerted per run (default 5,000). */
@@ -118,6 +120,12 @@ export async function benchFanOut(pg: BenchPostgres, opts: FanOutOptions): Promi
       ['local, two notifications worker processes, pool 5 each', 'local', {}, 2],
       // Not a setting of ours: the SDK's own cost per activation, removed by the bench (see the file).
       ['local, workflow sandbox entered without a timeout', 'local', { NODE_OPTIONS: UNTIMED_SANDBOX }],
+      ['local, no stack capture per workflow promise', 'local', { NODE_OPTIONS: NO_PROMISE_STACKS }],
+      [
+        'local, neither: no stack capture, sandbox without a timeout',
+        'local',
+        { NODE_OPTIONS: `${NO_PROMISE_STACKS} ${UNTIMED_SANDBOX}` },
+      ],
     ];
     for (const [label, design, env, workers = 1] of levers.filter(([label]) => opts.levers(label))) {
       // The raw loop right before and after each run, with as many connections as the workers
