@@ -193,13 +193,12 @@ async function deliverOneActivityEach(
   users: readonly number[],
   input: NotifyBatchInput,
 ): Promise<FanOutResult> {
-  const results = await mapPool(users, input.concurrency ?? 20, async (userId) => {
-    try {
-      return await sendUserAlert({ userId, mode: input.mode });
-    } catch {
-      return { userId, status: 'failed', notifications: 0 } as const;
-    }
-  });
+  const results = await mapPool(
+    users,
+    input.concurrency ?? 20,
+    (userId) => sendUserAlert({ userId, mode: input.mode }),
+    (userId) => ({ userId, status: 'failed', notifications: 0 }),
+  );
   return tally(results);
 }
 
