@@ -45,10 +45,6 @@ export class CommandContext {
   }
 }
 
-export function printJson(value: unknown): void {
-  process.stdout.write(JSON.stringify(value, null, 2) + '\n');
-}
-
 /** Run a command body with a context that is always closed afterwards. */
 export async function withContext<T>(fn: (ctx: CommandContext) => Promise<T>): Promise<T> {
   const ctx = new CommandContext(cliConfig());

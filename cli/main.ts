@@ -1,17 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../domain/config';
-import { registerDevCommands } from './commands/dev';
-import { registerFilingCommands } from './commands/filings';
-import { registerMaintenanceCommands } from './commands/maintenance';
-import { registerHealthCommands } from './commands/health';
-import { registerNotificationCommands } from './commands/notifications';
-import { registerOpsCommands } from './commands/ops';
-import { registerParseCommands } from './commands/parse';
-import { registerPriceCommands } from './commands/prices';
-import { registerScheduleCommands } from './commands/schedules';
-import { registerServeCommands } from './commands/serve';
-import { registerSyncCommands } from './commands/sync';
-import { registerUserCommands } from './commands/users';
+import { registerCommands } from './commandModules';
 import { addOutputOption } from './output';
 
 const program = new Command('capitolscope')
@@ -20,20 +9,8 @@ const program = new Command('capitolscope')
   .exitOverride();
 addOutputOption(program);
 
-registerOpsCommands(program);
-registerHealthCommands(program);
-registerParseCommands(program);
-registerSyncCommands(program);
-registerUserCommands(program);
-registerFilingCommands(program);
-registerNotificationCommands(program);
-registerMaintenanceCommands(program);
-registerPriceCommands(program);
-registerScheduleCommands(program);
-registerServeCommands(program);
-registerDevCommands(program);
-
 try {
+  await registerCommands(program, process.argv.slice(2));
   await program.parseAsync(process.argv);
 } catch (err) {
   if (err instanceof CommanderError) {

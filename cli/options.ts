@@ -48,3 +48,8 @@ function listOf(values: readonly string[]): string {
   if (values.length <= 2) return values.join(' or ');
   return `one of ${values.join(', ')}`;
 }
+
+/** Commander's reducer for an option that may be repeated (`--queue a --queue b`). */
+export function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}

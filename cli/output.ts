@@ -55,7 +55,12 @@ export function renderFields(fields: readonly [string, unknown][]): string {
  * both beside each other means a script and a person always see the same facts.
  */
 export function printOutput(format: OutputFormat, value: unknown, human: () => string): void {
-  process.stdout.write(format === 'json' ? JSON.stringify(value, null, 2) + '\n' : human());
+  if (format === 'json') printJson(value);
+  else process.stdout.write(human());
+}
+
+export function printJson(value: unknown): void {
+  process.stdout.write(JSON.stringify(value, null, 2) + '\n');
 }
 
 /** `1 filing`, `3 filings`. */

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { Client, Connection, type TLSConfig } from '@temporalio/client';
-import { NativeConnection } from '@temporalio/worker';
 import { ConfigError, type Config } from '../domain/config';
 
 type TemporalConfig = Config['temporal'];
 
-function connectionOptions(cfg: TemporalConfig) {
+/** Address, TLS and API key: the same for the client's connection and the worker's native one. */
+export function connectionOptions(cfg: TemporalConfig) {
   return {
     address: cfg.address,
     tls: tlsConfig(cfg),
@@ -55,12 +55,8 @@ export async function connectClient(cfg: TemporalConfig, attempts = 30): Promise
   return client;
 }
 
-export async function connectWorkerConnection(cfg: TemporalConfig, attempts = 30): Promise<NativeConnection> {
-  const options = connectionOptions(cfg);
-  return retry(() => NativeConnection.connect(options), attempts, cfg.address);
-}
-
-async function retry<T>(fn: () => Promise<T>, attempts: number, what: string): Promise<T> {
+/** Retries `fn` while the server is still starting, with a growing pause (at most 2 s). */
+export async function retry<T>(fn: () => Promise<T>, attempts: number, what: string): Promise<T> {
   let last: unknown;
   for (let i = 0; i < attempts; i++) {
     try {

@@ -13,7 +13,8 @@ import { activitiesFor } from './activitiesByQueue';
 import { temporalLoggerFor, type Logger } from '../ops/logger';
 import { startStatusServer } from './statusServer';
 import { METRIC_HISTOGRAM_BUCKETS } from '../activities/metrics';
-import { connectClient, connectWorkerConnection } from '../ops/temporalConnection';
+import { connectClient } from '../ops/temporalConnection';
+import { connectWorkerConnection } from '../ops/workerConnection';
 import { workflowBundle } from './workflowBundle';
 
 const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));

@@ -1,14 +1,15 @@
 import { readFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import type { Command } from 'commander';
-import { parseHouseIndexFile } from '../../sources/house/parseIndex';
-import { readHousePtrPdf } from '../../sources/house/readPtr';
-import { parseSenatePtr } from '../../sources/senate/parsePtr';
 import { oneLine } from '../../mail/tradeFormat';
-import { printJson } from '../context';
+import { printJson } from '../output';
 import { startProgress } from '../progress';
 
-/** Parsers only: no database, no Temporal, no configuration needed. */
+/**
+ * Parsers only: no database, no Temporal, no configuration needed. Each reader is loaded when its
+ * command runs: the PDF and OCR reader alone takes about a second to load, which `parse senate-ptr`
+ * and `--help` need not wait for.
+ */
 export function registerParseCommands(program: Command): void {
   const parse = program.command('parse').description('parse an upstream file and print it as JSON');
 
@@ -23,6 +24,7 @@ export function registerParseCommands(program: Command): void {
       if (opts.filedDate !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(opts.filedDate)) {
         throw new Error(`--filed-date must be YYYY-MM-DD, not ${JSON.stringify(opts.filedDate)}`);
       }
+      const { readHousePtrPdf } = await import('../../sources/house/readPtr');
       const progress = startProgress('reading the scanned pages');
       const scans = opts.scan
         ? {
@@ -41,7 +43,10 @@ export function registerParseCommands(program: Command): void {
   parse
     .command('senate-ptr <file>')
     .description('a Senate eFD PTR page (HTML) → ParsedFiling')
-    .action(async (file: string) => printJson(parseSenatePtr(await readFile(file, 'utf8'), stem(file))));
+    .action(async (file: string) => {
+      const { parseSenatePtr } = await import('../../sources/senate/parsePtr');
+      printJson(parseSenatePtr(await readFile(file, 'utf8'), stem(file)));
+    });
 
   parse
     .command('house-index <file>')
@@ -49,6 +54,7 @@ export function registerParseCommands(program: Command): void {
       'a House Clerk index (.zip, .xml or .txt) → one row per DocID; records that cannot be read are named on stderr',
     )
     .action(async (file: string) => {
+      const { parseHouseIndexFile } = await import('../../sources/house/parseIndex');
       const { rows, rejected } = parseHouseIndexFile(await readFile(file), basename(file));
       for (const r of rejected)
         process.stderr.write(`rejected: ${r.reason}: ${oneLine(r.row).slice(0, 200)}\n`);

@@ -14,9 +14,8 @@ import type { TransactionType } from '../../domain/filing';
 import { withContext } from '../context';
 import { runningWorkflows } from '../runningWorkflows';
 import { outputFormat, plural, printOutput, renderFields, renderTable, shortTime } from '../output';
-import { positiveInt } from '../options';
+import { collect, positiveInt } from '../options';
 import { startProgress } from '../progress';
-import { collect } from './ops';
 
 export function registerPriceCommands(program: Command): void {
   const prices = program

@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { ConfigError } from '../../domain/config';
 import { findTemporalCli } from '../../ops/temporalCli';
-import { connectClient, connectWorkerConnection } from '../../ops/temporalConnection';
+import { connectClient } from '../../ops/temporalConnection';
+import { connectWorkerConnection } from '../../ops/workerConnection';
 import { makeTestPki, type TestPki } from '../support/certificates';
 import { testConfig } from '../support/services';
 
