@@ -22,7 +22,7 @@ export function registerWorkerCommands(program: Command): void {
         queues.length === 1 ? `worker-${queues[0]}` : 'worker',
       );
       if (opts.migrate) await withContext(async (ctx) => void (await migrate(await ctx.db())));
-      // Loaded here, not at the top: every activity and the worker package, which other commands' `--help` need not load.
+      // Loaded here, not at the top: the worker package and every activity, which `--help` need not wait for.
       const { runWorkers } = await import('../../workers/runWorkers');
       const workers = await runWorkers({ config, queues, logger, bundleApart: true });
       await workers.done;
