@@ -1,9 +1,11 @@
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from '@temporalio/client';
 import { request } from 'undici';
 import { TASK_QUEUES } from '../../domain/taskQueues';
 import type { Db } from '../../store/db';
-import { freePort } from '../../ops/listen';
+import { freePort, listen } from '../../ops/listen';
 import { createTestDatabase } from '../support/services';
 import { createTestNamespace } from '../support/temporal';
 import { runCli } from '../support/cli';
@@ -119,6 +121,32 @@ describe('worker process', () => {
       await handle.terminate('test done');
     } finally {
       await worker.kill();
+    }
+  });
+});
+
+describe('the worker-process harness', () => {
+  it('starts again on another port when its probed port is taken before the worker binds it', async () => {
+    // Another socket of the run holds the first port the harness picks, as a racing process could.
+    const holder = createServer((socket) => socket.destroy());
+    await listen(holder, 'the port holder', await freePort());
+    const taken = (holder.address() as AddressInfo).port;
+    const free = await freePort();
+    const picks = [taken, free];
+    const worker = new WorkerProcess([TASK_QUEUES.healthChecks], {
+      DATABASE_URL: dbUrl,
+      TEMPORAL_NAMESPACE: namespace,
+    });
+    worker.pickPort = () => Promise.resolve(picks.shift()!);
+    try {
+      await worker.start();
+      expect(worker.port).toBe(free);
+      expect(worker.output()).toContain(`cannot listen on 0.0.0.0:${taken}: the port is already in use`);
+      expect(worker.unexpectedExits).toEqual([]);
+      expect(await worker.stop()).toBe(0);
+    } finally {
+      await worker.kill();
+      await new Promise((ok) => holder.close(ok));
     }
   });
 });

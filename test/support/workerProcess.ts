@@ -3,7 +3,7 @@ import { request } from 'undici';
 import { inject } from 'vitest';
 import type { TaskQueue } from '../../domain/taskQueues';
 import { freePort } from '../../ops/listen';
-import { waitFor } from './wait';
+import { sleep, waitFor } from './wait';
 
 type ExitStatus = number | string | null;
 
@@ -15,6 +15,7 @@ type ExitStatus = number | string | null;
 export class WorkerProcess {
   private child: ChildProcess | null = null;
   private exit: Promise<ExitStatus> = Promise.resolve(null);
+  private closed: Promise<unknown> = Promise.resolve();
   private stopping = false;
   private httpPort = 0;
   readonly logs: string[] = [];
@@ -28,9 +29,34 @@ export class WorkerProcess {
     private readonly nodeArgs: readonly string[] = [],
   ) {}
 
-  /** Start it and wait until it answers /healthz (every worker running). */
+  /** Where its /healthz listens: a free port by default; tests of the harness pick their own. */
+  pickPort: () => Promise<number> = freePort;
+
+  /**
+   * Start it and wait until it answers /healthz (every worker running). A port free when probed can
+   * be taken by another socket of the test run before the worker binds it: then it starts again on
+   * another port.
+   */
   async start(): Promise<void> {
-    this.httpPort = await freePort();
+    for (let attempt = 1; ; attempt++) {
+      const logged = this.logs.length;
+      try {
+        return await this.startOn(await this.pickPort());
+      } catch (err) {
+        // Its last words on stderr may come after its exit (a child of its own can hold the pipe longer).
+        await Promise.race([this.closed, sleep(2000)]);
+        const taken = /\(WORKER_HTTP_PORT\) cannot listen on .*already in use/.test(
+          this.logs.slice(logged).join(''),
+        );
+        if (!taken || attempt === 3) throw err;
+        // The test did not cause that exit, but neither did a fault: it is no failure of the worker.
+        this.unexpectedExits.pop();
+      }
+    }
+  }
+
+  private async startOn(port: number): Promise<void> {
+    this.httpPort = port;
     this.stopping = false;
     const args = [
       ...this.nodeArgs,
@@ -57,6 +83,7 @@ export class WorkerProcess {
         ok(code ?? signal);
       }),
     );
+    this.closed = new Promise((ok) => child.once('close', ok));
     this.child = child;
     await waitFor(
       async () => {
@@ -87,7 +114,11 @@ export class WorkerProcess {
 
   async healthz(): Promise<number> {
     try {
-      const r = await request(`http://127.0.0.1:${this.httpPort}/healthz`);
+      // Bounded: whatever else holds the port may accept and never answer.
+      const r = await request(`http://127.0.0.1:${this.httpPort}/healthz`, {
+        headersTimeout: 5000,
+        bodyTimeout: 5000,
+      });
       await r.body.dump();
       return r.statusCode;
     } catch {
