@@ -51,9 +51,10 @@ function isOwnRelay(host: string): boolean {
 
 /**
  * Sends (local activities) at once in a notifications worker: enough to keep the SMTP pool busy while
- * other sends claim and mark their rows, and no more than the relay's pace clears in about two seconds,
- * so no send waits long in the pool's queue (the task queue's rate limit does not apply to local
- * activities; the pool's `rateLimit` paces them).
+ * other sends claim and mark their rows (eight per connection: each send also waits out the claim and
+ * mark coalescing windows of activities/notify.ts), and no more than the relay's pace clears in about
+ * two seconds, so no send waits long in the pool's queue (the task queue's rate limit does not apply
+ * to local activities; the pool's `rateLimit` paces them).
  */
 export function localSendSlots(mail: {
   poolSize: number;
@@ -61,7 +62,7 @@ export function localSendSlots(mail: {
   concurrency?: number | null;
 }): number {
   if (mail.concurrency) return mail.concurrency;
-  const busy = mail.poolSize * 4;
+  const busy = mail.poolSize * 8;
   const { perSecond } = mail.sendRate;
   return perSecond === null ? busy : Math.max(1, Math.min(busy, Math.ceil(perSecond * 2)));
 }

@@ -114,8 +114,8 @@ export async function benchFanOut(pg: BenchPostgres, opts: FanOutOptions): Promi
       ['local activity per user (production)', 'local', {}],
       ['local, SMTP pool 2', 'local', { SMTP_POOL_SIZE: '2' }],
       ['local, SMTP pool 10', 'local', { SMTP_POOL_SIZE: '10' }],
-      ['local, 60 sends at once (default 20)', 'local', { NOTIFICATION_CONCURRENCY: '60' }],
-      ['local, 8 sends at once (default 20)', 'local', { NOTIFICATION_CONCURRENCY: '8' }],
+      ['local, 60 sends at once (default 40)', 'local', { NOTIFICATION_CONCURRENCY: '60' }],
+      ['local, 8 sends at once (default 40)', 'local', { NOTIFICATION_CONCURRENCY: '8' }],
       ['local, workflow cache 20 (default 200)', 'local', { WORKFLOW_CACHE_SIZE: '20' }],
       ['local, two notifications worker processes, pool 5 each', 'local', {}, 2],
       // Not a setting of ours: the SDK's own cost per activation, removed by the bench (see the file).

@@ -104,8 +104,9 @@ describe('defaultSendRate', () => {
 
 describe('localSendSlots', () => {
   it('keeps the pool busy without queueing more sends than the relay’s pace clears in two seconds', () => {
-    expect(localSendSlots({ poolSize: 5, sendRate: { perSecond: null } })).toBe(20);
-    expect(localSendSlots({ poolSize: 5, sendRate: { perSecond: 14 } })).toBe(20);
+    expect(localSendSlots({ poolSize: 5, sendRate: { perSecond: null } })).toBe(40);
+    expect(localSendSlots({ poolSize: 5, sendRate: { perSecond: 30 } })).toBe(40);
+    expect(localSendSlots({ poolSize: 5, sendRate: { perSecond: 14 } })).toBe(28);
     expect(localSendSlots({ poolSize: 5, sendRate: { perSecond: 4 } })).toBe(8);
     expect(localSendSlots({ poolSize: 5, sendRate: { perSecond: 0.5 } })).toBe(1);
   });
