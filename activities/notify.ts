@@ -40,8 +40,8 @@ import { alertMetrics } from './metrics';
 const MAX_ERROR_LENGTH = 300;
 /**
  * How long a claim or mark waits for others to go to the database with (see `claims`). Each step up
- * from 2 ms cut PostgreSQL's CPU on a fan-out (by a fifth to a third at 5 ms, by a third again at
- * 15 ms); at 30 ms the sends spent so long waiting that the rate fell. localSendSlots allows for it.
+ * from 2 ms cut PostgreSQL's CPU on a fan-out (by a fifth to a third at 5 ms, by a third to a half
+ * more at 15 ms); at 30 ms the sends waited so long that the rate fell. localSendSlots allows for it.
  */
 const COALESCE_MS = 15;
 
